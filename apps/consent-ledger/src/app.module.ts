@@ -1,0 +1,71 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard, AuthenticatedRequest } from './auth/api-key.guard';
+import { ApiKeyService } from './auth/api-key.service';
+import { ApiKeysController } from './auth/api-keys.controller';
+import { CheckController } from './check/check.controller';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { LedgerStoreModule } from './infrastructure/ledger-store.module';
+import { LedgerController } from './ledger/ledger.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { PurposeCommandExecutor } from './purposes/purpose-command.executor';
+import { PublishPurposeHandler, RetirePurposeHandler } from './purposes/purpose-command.handler';
+import { PurposeCatalog } from './purposes/purpose-catalog';
+import { PurposesController } from './purposes/purposes.controller';
+import { ConsentReader } from './subjects/consent-reader';
+import { ConsentsController } from './subjects/consents.controller';
+import { IdempotencyGate } from './subjects/idempotency-gate';
+import { RecordChoicesHandler } from './subjects/record-choices.handler';
+import { SubjectEventsController } from './subjects/subject-events.controller';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static of(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.of(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // API keys and personal proof fields never reach the logs.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], remove: true },
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true || req.url === '/metrics' },
+          },
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],
+          // Runs after ApiKeyGuard: limits apply per API key, per address for unauthenticated routes.
+          getTracker: (req) => (req as AuthenticatedRequest).principal?.keyId ?? (req as AuthenticatedRequest).ip,
+        }),
+        CqrsModule.forRoot(),
+        TerminusModule,
+        LedgerStoreModule,
+        MetricsModule,
+      ],
+      controllers: [
+        ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,
+        LedgerController, HealthController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        ApiKeyService, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
+        RecordChoicesHandler, IdempotencyGate, ConsentReader,
+      ],
+    };
+  }
+}

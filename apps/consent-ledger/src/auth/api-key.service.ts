@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ApiKeyEntity } from '@consent-ledger/ledger-store';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { BOOTSTRAP_KEY_ID, Principal } from './principal';
+import { SCOPES, Scope } from './scopes';
+
+const CACHE_TTL_MS = 30_000;
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  secret: string;
+}
+
+/**
+ * API keys are random secrets; only their SHA-256 is stored. Authenticated keys are cached
+ * briefly because every request, the check hot path included, authenticates.
+ */
+@Injectable()
+export class ApiKeyService {
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly adminHash: Buffer | null;
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.adminHash = config.adminKey ? sha256(config.adminKey) : null;
+  }
+
+  async create(name: string, scopes: Scope[]): Promise<CreatedApiKey> {
+    const id = randomUUID();
+    const secret = `clk_${randomBytes(32).toString('base64url')}`;
+    await this.keys.insert({ id, name, scopes, secretHash: sha256(secret).toString('hex') });
+    return { id, name, scopes, secret };
+  }
+
+  async authenticate(secret: string): Promise<Principal | null> {
+    const hash = sha256(secret);
+    if (this.adminHash && timingSafeEqual(hash, this.adminHash)) {
+      return { keyId: BOOTSTRAP_KEY_ID, name: 'bootstrap admin', scopes: new Set(SCOPES) };
+    }
+    const hex = hash.toString('hex');
+    const cached = this.cache.get(hex);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const key = await this.keys.findOneBy({ secretHash: hex });
+    const principal = key && !key.revokedAt
+      ? { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]) }
+      : null;
+    this.cache.set(hex, { principal, until: Date.now() + CACHE_TTL_MS });
+    return principal;
+  }
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

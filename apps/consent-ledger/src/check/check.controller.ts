@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DecisionReason } from '@consent-ledger/domain';
+import { RequireScope } from '../auth/scopes';
+import { BulkDecision, ConsentReader } from '../subjects/consent-reader';
+import { BulkCheckDto } from './dto/bulk-check.dto';
+import { CheckQueryDto } from './dto/check-query.dto';
+
+export interface CheckResult {
+  subjectId: string;
+  purpose: string;
+  allowed: boolean;
+  status: string;
+  reason: DecisionReason;
+}
+
+/** "May I?" before processing: the hot path, one indexed read of the projection. */
+@ApiTags('check')
+@ApiBearerAuth()
+@Controller('v1/check')
+export class CheckController {
+  constructor(private readonly reader: ConsentReader) {}
+
+  @Get()
+  @RequireScope('consents:read')
+  async check(@Query() query: CheckQueryDto): Promise<CheckResult> {
+    const entry = await this.reader.check(query.subjectId, query.purpose);
+    return { subjectId: query.subjectId, purpose: query.purpose, allowed: entry.allowed, status: entry.status, reason: entry.reason };
+  }
+
+  /** A whole send list at once. */
+  @Post()
+  @HttpCode(200)
+  @RequireScope('consents:read')
+  checkMany(@Body() body: BulkCheckDto): Promise<BulkDecision> {
+    return this.reader.checkMany(body.purpose, body.subjectIds);
+  }
+}

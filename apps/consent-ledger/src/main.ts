@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { startEmbeddedPostgres } from '@consent-ledger/runtime';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { embeddedAdminKey } from './config/admin-key';
+import { readConfig } from './config/app-config';
+import { createHttpApp } from './http-app';
+
+const EMBEDDED_DATABASE = 'consent_ledger';
+
+/**
+ * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres;
+ * SIGINT and SIGTERM close the HTTP server, then Postgres.
+ */
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = readConfig();
+  const stops: (() => Promise<void>)[] = [];
+
+  if (!config.databaseUrl) {
+    const postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres') });
+    stops.unshift(() => postgres.stop());
+    config.databaseUrl = await ensureDatabase(postgres.url, EMBEDDED_DATABASE);
+    config.adminKey ??= embeddedAdminKey(config.dataDir);
+  }
+
+  const app = await createHttpApp(config);
+  stops.unshift(() => app.close());
+  await app.listen(config.port, '0.0.0.0');
+
+  const url = `http://localhost:${config.port}`;
+  const lines = [`consent-ledger ready on ${url} (docs: ${url}/docs) in ${Date.now() - startedAt} ms`];
+  if (!process.env.DATABASE_URL) lines.push(`embedded Postgres: ${redactPassword(config.databaseUrl)}`);
+  if (!process.env.CONSENT_ADMIN_KEY && config.adminKey) lines.push(`admin API key (every scope): ${config.adminKey}`);
+  if (!config.adminKey) lines.push('no CONSENT_ADMIN_KEY: only API keys already in the database are accepted');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping\n`);
+    for (const stop of stops) await stop().catch((error) => process.stderr.write(`${error}\n`));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function redactPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+main().catch((error) => {
+  process.stderr.write(`consent-ledger failed to start: ${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Purpose } from '@consent-ledger/domain';
+import { PurposeReadModel } from '@consent-ledger/ledger-store';
+
+/** Another instance's purpose changes reach this one within this interval. */
+const REFRESH_MS = 5_000;
+
+/**
+ * Every purpose in memory: a few hundred rows at most, read by every check and every write.
+ * Local writes refresh it at once; the interval covers writes made by other instances.
+ */
+@Injectable()
+export class PurposeCatalog implements OnModuleInit, OnModuleDestroy {
+  private purposes = new Map<string, Purpose>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly readModel: PurposeReadModel) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    const all = await this.readModel.loadAll();
+    this.purposes = new Map(all.map((p) => [p.purposeId, p]));
+  }
+
+  get(purposeId: string): Purpose | undefined {
+    return this.purposes.get(purposeId);
+  }
+
+  all(): Purpose[] {
+    return [...this.purposes.values()];
+  }
+
+  /** The purposes a command names, for the decider. */
+  pick(purposeIds: Iterable<string>): Map<string, Purpose> {
+    const picked = new Map<string, Purpose>();
+    for (const id of purposeIds) {
+      const purpose = this.purposes.get(id);
+      if (purpose) picked.set(id, purpose);
+    }
+    return picked;
+  }
+}

@@ -1,0 +1,3 @@
+export { KafkaBroker } from './broker';
+export type { BrokerFaults } from './broker-faults';
+export type { KafkaBrokerOptions } from './broker-options';

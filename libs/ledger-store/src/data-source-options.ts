@@ -1,0 +1,23 @@
+import { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { PurposeVersionEntity } from './entities/purpose-version.entity';
+import { PurposeEntity } from './entities/purpose.entity';
+import { InitialSchema1763870400000 } from './migrations/1763870400000-initial-schema';
+
+export const LEDGER_ENTITIES = [ApiKeyEntity, PurposeEntity, PurposeVersionEntity];
+export const LEDGER_MIGRATIONS = [InitialSchema1763870400000];
+
+/** Migrations run at start; the schema is never synchronized from entities. */
+export function ledgerDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: LEDGER_ENTITIES,
+    migrations: LEDGER_MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize },
+  };
+}

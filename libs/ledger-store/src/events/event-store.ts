@@ -1,0 +1,114 @@
+import { DataSource, QueryRunner } from 'typeorm';
+import { PersonalDataCipher } from '../crypto/personal-data-cipher';
+import { ConcurrencyError } from './concurrency-error';
+import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
+import { SqlSession } from './sql-session';
+import { StoredEvent, StoredEventWithPersonal } from './stored-event';
+import { StreamSession } from './stream-session';
+
+export interface ReadStreamOptions {
+  /** Only events with stream_version > after. */
+  after?: number;
+  limit?: number;
+  /** Only events whose data.purpose equals this. */
+  purpose?: string;
+  /** Only events with occurred_at <= this instant. */
+  occurredUntil?: Date;
+}
+
+/** Postgres event store: one append-only `events` table is both the log and the outbox. */
+export class EventStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  /**
+   * Runs `work` in one transaction holding the stream's row lock, so concurrent writers of one
+   * stream are serialized rather than refused. With `expectedVersion` the caller asks for
+   * optimistic concurrency instead: a different current version is a ConcurrencyError.
+   */
+  async withStream<T>(streamId: string, expectedVersion: number | undefined, work: (stream: StreamSession) => Promise<T>): Promise<T> {
+    return this.transaction(async (query) => {
+      // The upsert both creates the head of a new stream and takes its row lock.
+      const [head] = await query<{ version: number; head_hash: string | null; data_key: Buffer | null; erased_at: Date | null }>(
+        `INSERT INTO streams (stream_id) VALUES ($1)
+         ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
+         RETURNING version, head_hash, data_key, erased_at`,
+        [streamId],
+      );
+      if (expectedVersion !== undefined && head.version !== expectedVersion) {
+        throw new ConcurrencyError(streamId, expectedVersion, head.version);
+      }
+      const session = new StreamSession(
+        { streamId, version: head.version, headHash: head.head_hash, erasedAt: head.erased_at?.toISOString() ?? null },
+        query,
+        head.data_key,
+        this.cipher,
+      );
+      return work(session);
+    });
+  }
+
+  async transaction<T>(work: (query: SqlSession) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const result = await work(sessionOf(runner));
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT version FROM streams WHERE stream_id = $1`, [streamId]);
+    return row?.version ?? 0;
+  }
+
+  /** A stream's events in stream order, with their personal proof fields decrypted. */
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEventWithPersonal[]> {
+    const rows: (EventRow & { personal_data: Buffer | null; data_key: Buffer | null })[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS}, e.personal_data, s.data_key
+       FROM events e JOIN streams s ON s.stream_id = e.stream_id
+       WHERE e.stream_id = $1 AND e.stream_version > $2
+         AND ($3::text IS NULL OR e.data->>'purpose' = $3)
+         AND ($4::timestamptz IS NULL OR e.occurred_at <= $4)
+       ORDER BY e.stream_version
+       LIMIT $5`,
+      [streamId, options.after ?? 0, options.purpose ?? null, options.occurredUntil ?? null, options.limit ?? null],
+    );
+    return rows.map((row) => ({
+      ...toStoredEvent(row),
+      personal: row.personal_data === null ? null : row.data_key === null ? 'erased' : this.cipher.open(row.personal_data, row.data_key),
+    }));
+  }
+
+  /**
+   * Events in commit order after the event at `afterPosition` (0: from the start). Only
+   * transactions below the snapshot's xmin are read: every transaction that could still commit
+   * with a smaller (transaction_id, position) has finished, so no committed event is ever skipped,
+   * which a bare `position > last` over a sequence cannot promise under concurrency.
+   */
+  async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e
+       WHERE (e.transaction_id, e.global_position) >
+             (COALESCE((SELECT transaction_id FROM events WHERE global_position = $1), '0'::xid8), $1)
+         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.transaction_id, e.global_position
+       LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+}
+
+function sessionOf(runner: QueryRunner): SqlSession {
+  return (sql, params) => runner.query(sql, params);
+}

@@ -1,0 +1,34 @@
+import { PersonalProof } from '../crypto/personal-data-cipher';
+
+export interface EventToAppend {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  /** Non-personal context (source, collection method, actor): hashed and published. */
+  metadata: Record<string, unknown>;
+  occurredAt: string;
+  /** Encrypted under the stream's data key; only its salted digest is hashed. */
+  personal?: PersonalProof;
+}
+
+/** Personal proof fields as read back: the fields, or 'erased' once the stream's key is destroyed. */
+export type PersonalProofView = PersonalProof | 'erased' | null;
+
+export interface StoredEvent {
+  position: number;
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  occurredAt: string;
+  recordedAt: string;
+  personalDigest: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface StoredEventWithPersonal extends StoredEvent {
+  personal: PersonalProofView;
+}

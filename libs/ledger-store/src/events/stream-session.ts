@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { GENESIS_HASH, chainHash } from '../chain/chain-hash';
+import { PersonalDataCipher } from '../crypto/personal-data-cipher';
+import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
+import { SqlSession } from './sql-session';
+import { EventToAppend, StoredEvent } from './stored-event';
+
+export interface StreamHead {
+  streamId: string;
+  version: number;
+  headHash: string | null;
+  erasedAt: string | null;
+}
+
+/**
+ * A stream locked for writing inside one transaction: its head cannot move until commit, so
+ * reading, deciding and appending see one consistent version.
+ */
+export class StreamSession {
+  constructor(
+    readonly head: StreamHead,
+    readonly query: SqlSession,
+    private wrappedDataKey: Buffer | null,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
+
+  /** The stream's own events, read inside the transaction that holds its lock. */
+  async events(): Promise<StoredEvent[]> {
+    const rows = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 ORDER BY e.stream_version`,
+      [this.head.streamId],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async append(events: readonly EventToAppend[]): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const recordedAt = new Date().toISOString();
+    const createsKey = this.wrappedDataKey === null && events.some((e) => e.personal !== undefined);
+    if (createsKey) this.wrappedDataKey = this.cipher.newWrappedDataKey();
+
+    let prevHash = this.head.headHash ?? GENESIS_HASH;
+    const columns = { ids: [] as string[], versions: [] as number[], types: [] as string[], data: [] as string[],
+      metadata: [] as string[], occurred: [] as string[], digests: [] as (string | null)[],
+      personal: [] as (Buffer | null)[], prev: [] as string[], hashes: [] as string[] };
+    events.forEach((event, i) => {
+      const streamVersion = this.head.version + i + 1;
+      const sealed = event.personal && this.wrappedDataKey ? this.cipher.seal(event.personal, this.wrappedDataKey) : null;
+      const hash = chainHash(prevHash, {
+        eventId: event.eventId, streamId: this.head.streamId, streamVersion, type: event.type, data: event.data,
+        metadata: event.metadata, occurredAt: event.occurredAt, recordedAt, personalDigest: sealed?.digest ?? null,
+      });
+      columns.ids.push(event.eventId);
+      columns.versions.push(streamVersion);
+      columns.types.push(event.type);
+      columns.data.push(JSON.stringify(event.data));
+      columns.metadata.push(JSON.stringify(event.metadata));
+      columns.occurred.push(event.occurredAt);
+      columns.digests.push(sealed?.digest ?? null);
+      columns.personal.push(sealed?.ciphertext ?? null);
+      columns.prev.push(prevHash);
+      columns.hashes.push(hash);
+      prevHash = hash;
+    });
+
+    const rows = await this.query<EventRow>(
+      `INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
+         personal_digest, personal_data, prev_hash, hash)
+       SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h
+       FROM unnest($1::uuid[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[],
+                   $10::bytea[], $11::text[], $12::text[]) AS x(id, v, t, d, m, o, dg, p, ph, h)
+       RETURNING ${EVENT_COLUMNS}`,
+      [columns.ids, this.head.streamId, recordedAt, columns.versions, columns.types, columns.data, columns.metadata,
+        columns.occurred, columns.digests, columns.personal, columns.prev, columns.hashes],
+    );
+    const version = this.head.version + events.length;
+    await this.query(
+      `UPDATE streams SET version = $2, head_hash = $3, data_key = COALESCE(data_key, $4) WHERE stream_id = $1`,
+      [this.head.streamId, version, prevHash, createsKey ? this.wrappedDataKey : null],
+    );
+    this.head.version = version;
+    this.head.headHash = prevHash;
+    return rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+  }
+}
+
+export const newEventId = (): string => randomUUID();

@@ -1,0 +1,32 @@
+import { DataSource } from 'typeorm';
+import { SqlSession } from '../events/sql-session';
+
+export interface StoredResponse {
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+}
+
+/**
+ * The first response to each (scope, Idempotency-Key), saved in the transaction that did the
+ * work: a retry after a crash either finds the response or finds nothing was written.
+ */
+export class IdempotencyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(scope: string, key: string): Promise<StoredResponse | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    return row ? { requestHash: row.request_hash, statusCode: row.status_code, body: row.response } : null;
+  }
+
+  /** Fails with a unique violation when a concurrent request with the same key committed first. */
+  async save(query: SqlSession, scope: string, key: string, response: StoredResponse): Promise<void> {
+    await query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)`,
+      [scope, key, response.requestHash, response.statusCode, JSON.stringify(response.body)],
+    );
+  }
+}

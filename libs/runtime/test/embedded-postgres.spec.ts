@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from '../src';
+
+const START_CLUSTER = path.join(__dirname, 'fixtures', 'start-cluster.js');
+
+let root: string;
+const handles: EmbeddedPostgresHandle[] = [];
+const children: ChildProcess[] = [];
+/** Postmasters deliberately orphaned; killed at the end in case a test failed half-way. */
+const strayPostmasters: number[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'runtime-embedded-pg-'));
+  // mkdtemp makes it private (0700); run as root, Postgres runs as the 'postgres' OS user, who
+  // must be able to enter it.
+  await chmod(root, 0o755);
+});
+
+afterEach(async () => {
+  await Promise.all(handles.splice(0).map((handle) => handle.stop()));
+  children.splice(0).forEach((child) => child.kill('SIGKILL'));
+});
+
+afterAll(async () => {
+  strayPostmasters.forEach((pid) => signal(pid, 'SIGQUIT'));
+  await rm(root, { recursive: true, force: true });
+});
+
+async function start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const handle = await startEmbeddedPostgres(options);
+  handles.push(handle);
+  return handle;
+}
+
+async function query<R extends object>(url: string, sql: string): Promise<R[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function postmasterPid(dataDir: string): Promise<number> {
+  return Number.parseInt((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('startEmbeddedPostgres', () => {
+  it('initialises a new directory, then reuses it after a clean stop', async () => {
+    const dataDir = path.join(root, 'reuse', 'nested', 'data');
+    const first = await start({ dataDir });
+    expect(first.url).toBe(`postgres://postgres:postgres@127.0.0.1:${first.port}/postgres`);
+    await query(first.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('survives a restart')");
+    await first.stop();
+    await first.stop(); // idempotent
+    expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+
+    const again = await start({ dataDir });
+
+    expect(await query(again.url, 'SELECT v FROM kept')).toEqual([{ v: 'survives a restart' }]);
+  });
+
+  it('restarts after its postmaster was killed with SIGKILL', async () => {
+    const dataDir = path.join(root, 'killed-postmaster');
+    const crashed = await start({ dataDir, durable: false });
+    await query(crashed.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('committed')");
+    const pid = await postmasterPid(dataDir);
+    process.kill(pid, 'SIGKILL');
+    while (isRunning(pid)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await crashed.stop(); // returns although the server is already gone
+
+    const again = await start({ dataDir, durable: false });
+
+    expect(await query(again.url, 'SELECT v FROM kept')).toEqual([{ v: 'committed' }]);
+  });
+
+  it('shuts down the postgres orphaned when its owner process was killed, then starts', async () => {
+    const dataDir = path.join(root, 'killed-owner');
+    const owner = spawn(process.execPath, [START_CLUSTER, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(owner);
+    const [line] = (await once(createInterface({ input: owner.stdout! }), 'line')) as [string];
+    const { url } = JSON.parse(line) as { url: string };
+    await query(url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('committed')");
+    const orphan = await postmasterPid(dataDir);
+    strayPostmasters.push(orphan);
+    owner.kill('SIGKILL');
+    await once(owner, 'exit');
+    expect(isRunning(orphan)).toBe(true); // SIGKILL runs no exit hooks: the server lives on
+
+    const again = await start({ dataDir, durable: false });
+
+    expect(isRunning(orphan)).toBe(false);
+    expect(await query(again.url, 'SELECT v FROM kept')).toEqual([{ v: 'committed' }]);
+  });
+
+  it('ignores a lock file whose pid now belongs to an unrelated process', async () => {
+    const dataDir = path.join(root, 'reused-pid');
+    await (await start({ dataDir, durable: false })).stop();
+    const unrelated = spawn('sleep', ['60'], { stdio: 'ignore' });
+    children.push(unrelated);
+    // What a container restart leaves: the old postmaster's pid, now someone else's.
+    await writeFile(path.join(dataDir, 'postmaster.pid'), `${unrelated.pid}\n${dataDir}\n`);
+
+    const again = await start({ dataDir, durable: false });
+
+    expect(await query(again.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  });
+
+  it('refuses a directory that a running process still serves', async () => {
+    const dataDir = path.join(root, 'in-use');
+    const running = await start({ dataDir, durable: false });
+
+    await expect(startEmbeddedPostgres({ dataDir, durable: false })).rejects.toThrow(/already running/);
+    expect(await query(running.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  });
+});

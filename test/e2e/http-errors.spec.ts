@@ -1,0 +1,84 @@
+import { LedgerApp } from './ledger-app';
+
+const source = { channel: 'web' };
+
+describe('HTTP errors are problem+json with their documented status', () => {
+  let ledger: LedgerApp;
+
+  beforeAll(async () => {
+    ledger = await LedgerApp.start();
+    await ledger.put('/v1/purposes/newsletter', { title: 'Newsletter', description: 'Weekly e-mail.', legalBasis: 'consent' });
+  });
+  afterAll(() => ledger.close());
+
+  const expectProblem = (response: { status: number; headers: Headers; body: any }, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  };
+
+  it('400 for malformed JSON', async () => {
+    expectProblem(await ledger.request('POST', '/v1/subjects/u1/events', { rawBody: '{"events": [' }), 400);
+  });
+
+  it('400 naming the field for unknown fields', async () => {
+    const response = await ledger.post('/v1/subjects/u1/events', { events: [{ type: 'ConsentGranted', purpose: 'newsletter', colour: 'blue' }], source });
+    expectProblem(response, 400);
+    expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'events[0].colour' })]));
+  });
+
+  it('400 for a bad subjectId', async () => {
+    const response = await ledger.post('/v1/subjects/bad%20id!/events', { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }], source });
+    expectProblem(response, 400);
+    expect(response.body.errors[0].field).toBe('subjectId');
+  });
+
+  it('422 for an unknown purpose', async () => {
+    expectProblem(await ledger.post('/v1/subjects/u1/events', { events: [{ type: 'ConsentGranted', purpose: 'nope' }], source }), 422);
+  });
+
+  it('400 for an occurredAt more than 5 minutes ahead', async () => {
+    const occurredAt = new Date(Date.now() + 6 * 60_000).toISOString();
+    const response = await ledger.post('/v1/subjects/u1/events', { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }], source, occurredAt });
+    expectProblem(response, 400);
+    expect(response.body.errors[0].field).toBe('occurredAt');
+  });
+
+  it('400 for a bulk check over 10,000 ids', async () => {
+    const subjectIds = Array.from({ length: 10_001 }, (_, i) => `s${i}`);
+    const response = await ledger.post('/v1/check', { purpose: 'newsletter', subjectIds });
+    expectProblem(response, 400);
+    expect(response.body.errors[0].field).toBe('subjectIds');
+  });
+
+  it('413 for a body over the limit', async () => {
+    expectProblem(await ledger.request('POST', '/v1/check', { rawBody: JSON.stringify({ purpose: 'newsletter', pad: 'x'.repeat(3 * 1024 * 1024) }) }), 413);
+  });
+
+  it('404 for an unknown purpose on GET', async () => {
+    expectProblem(await ledger.get('/v1/purposes/unknown-purpose'), 404);
+  });
+
+  it('401 without a key or with an unknown key, 403 without the scope', async () => {
+    expectProblem(await ledger.get('/v1/check?subjectId=u1&purpose=newsletter', null), 401);
+    expectProblem(await ledger.get('/v1/check?subjectId=u1&purpose=newsletter', 'clk_unknown'), 401);
+    const created = await ledger.post('/v1/api-keys', { name: 'cookie-banner', scopes: ['events:write'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'cookie-banner', scopes: ['events:write'], secret: expect.stringMatching(/^clk_/) });
+    const banner = created.body.secret as string;
+    expectProblem(await ledger.get('/v1/check?subjectId=u1&purpose=newsletter', banner), 403);
+    const posted = await ledger.request('POST', '/v1/subjects/u1/events', { key: banner, body: { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }], source } });
+    expect(posted.status).toBe(201);
+    expect((await ledger.get('/v1/purposes', banner)).status).toBe(200);
+    expectProblem(await ledger.request('POST', '/v1/api-keys', { key: banner, body: { name: 'x', scopes: ['keys:admin'] } }), 403);
+  });
+
+  it('health, metrics and docs need no key', async () => {
+    expect((await ledger.get('/health/live', null)).status).toBe(200);
+    expect((await ledger.get('/health/ready', null)).body).toMatchObject({ status: 'ok' });
+    const metrics = await fetch(`${ledger.baseUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('process_cpu_user_seconds_total');
+    expect((await fetch(`${ledger.baseUrl}/docs`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,101 @@
+import { ChainVerifier, ConcurrencyError, EventStore } from '@consent-ledger/ledger-store';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { event, openStore } from './store-fixture';
+
+describe('EventStore against Postgres', () => {
+  let dataSource: DataSource;
+  let store: EventStore;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ dataSource, store, url } = await openStore());
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('lets exactly one of two appends with the same expected version win', async () => {
+    await store.withStream('s-race', 0, (stream) => stream.append([event('Seeded')]));
+    const attempts = await Promise.allSettled([
+      store.withStream('s-race', 1, (stream) => stream.append([event('A')])),
+      store.withStream('s-race', 1, (stream) => stream.append([event('B')])),
+    ]);
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const rejected = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].reason).toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream('s-race')).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('reads every event of 20 concurrent writers x 50 events exactly once, in an order that agrees with each stream', async () => {
+    const writers = 20;
+    const perWriter = 50;
+    const startAfter = (await store.readAll(0, 100_000)).at(-1)?.position ?? 0;
+    const seen: { streamId: string; streamVersion: number; eventId: string }[] = [];
+    let cursor = startAfter;
+    let writing = true;
+    // Read concurrently with the writers: a reader that skipped in-flight transactions would lose events here.
+    const reader = (async () => {
+      for (;;) {
+        const page = await store.readAll(cursor, 37);
+        seen.push(...page);
+        if (page.length > 0) cursor = page[page.length - 1].position;
+        else if (!writing) return;
+        else await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) {
+          await store.withStream(`writer-${w}`, undefined, (stream) => stream.append([event('Wrote', { w, i })]));
+        }
+      }),
+    );
+    writing = false;
+    await reader;
+    const written = seen.filter((e) => e.streamId.startsWith('writer-'));
+    expect(written).toHaveLength(writers * perWriter);
+    expect(new Set(written.map((e) => e.eventId)).size).toBe(writers * perWriter);
+    for (let w = 0; w < writers; w++) {
+      const versions = written.filter((e) => e.streamId === `writer-${w}`).map((e) => e.streamVersion);
+      expect(versions).toEqual(Array.from({ length: perWriter }, (_, i) => i + 1));
+    }
+  });
+
+  it('rejects UPDATE, DELETE and TRUNCATE on events', async () => {
+    await store.withStream('s-immutable', undefined, (stream) => stream.append([event('Kept')]));
+    await expect(dataSource.query(`UPDATE events SET type = 'Changed' WHERE stream_id = 's-immutable'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`DELETE FROM events WHERE stream_id = 's-immutable'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`TRUNCATE events`)).rejects.toThrow(/append-only/);
+    expect(await store.readStream('s-immutable')).toHaveLength(1);
+  });
+
+  it('keeps personal proof fields encrypted at rest and readable through the store', async () => {
+    const [stored] = await store.withStream('s-personal', undefined, (stream) =>
+      stream.append([{ ...event('Granted'), personal: { ip: '198.51.100.23', userAgent: 'Safari' } }]));
+    const [raw] = await dataSource.query(`SELECT personal_data::text AS bytes, personal_digest FROM events WHERE event_id = $1`, [stored.eventId]);
+    expect(raw.bytes).not.toContain(Buffer.from('198.51.100.23').toString('hex'));
+    expect(raw.personal_digest).toMatch(/^[0-9a-f]{64}$/);
+    const [read] = await store.readStream('s-personal');
+    expect(read.personal).toEqual({ ip: '198.51.100.23', userAgent: 'Safari' });
+  });
+
+  it('reports a row tampered with behind the guard', async () => {
+    const verifier = new ChainVerifier(dataSource);
+    await store.withStream('s-tamper', undefined, (stream) => stream.append([event('One', { n: 1 }), event('Two', { n: 2 }), event('Three', { n: 3 })]));
+    expect(await verifier.verifyAll()).toMatchObject({ valid: true });
+
+    // As superuser, with the append-only guard disabled: what an attacker with database access could do.
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
+      await admin.query(`UPDATE events SET data = '{"n": 20}' WHERE stream_id = 's-tamper' AND stream_version = 2`);
+      await admin.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
+    } finally {
+      await admin.end();
+    }
+    const report = await verifier.verifyAll();
+    expect(report.valid).toBe(false);
+    expect(report.firstInvalid).toMatchObject({ streamId: 's-tamper', streamVersion: 2, reason: 'hash_mismatch' });
+  });
+});
