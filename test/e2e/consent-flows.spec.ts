@@ -1,3 +1,4 @@
+import { ExpiryScheduler } from '../../apps/consent-ledger/src/expiry/expiry-scheduler';
 import { LedgerApp } from './ledger-app';
 
 const newsletter = {
@@ -90,6 +91,15 @@ describe('consent flows over HTTP', () => {
     const recent = new Date(Date.now() - 29 * 86_400_000).toISOString();
     await record('frank', [{ type: 'ConsentGranted', purpose: 'audience-measurement' }], { occurredAt: recent });
     expect(await check('frank', 'audience-measurement')).toMatchObject({ allowed: true, status: 'granted' });
+
+    // The scheduler writes ConsentExpired so that subscribers are told; a second sweep adds nothing.
+    const scheduler = ledger.app.get(ExpiryScheduler);
+    expect(await scheduler.expireDue()).toBe(1);
+    expect(await scheduler.expireDue()).toBe(0);
+    const history = (await ledger.get('/v1/subjects/erin/events')).body.events;
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['ConsentGranted', 'ConsentExpired']);
+    expect(history[1].occurredAt).toBe(history[0].expiresAt);
+    expect(await check('erin', 'audience-measurement')).toMatchObject({ allowed: false, status: 'expired' });
   });
 
   it('a material change requires re-consent, and the re-grant restores it', async () => {

@@ -32,6 +32,7 @@ export class LedgerApp {
       CONSENT_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-e2e-')),
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_SECOND: '100000',
+      EXPIRY_INTERVAL_MS: '0',
       ...env,
     });
     const app = await createHttpApp(config);

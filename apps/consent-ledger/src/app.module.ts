@@ -9,6 +9,7 @@ import { ApiKeyService } from './auth/api-key.service';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
+import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
 import { LedgerStoreModule } from './infrastructure/ledger-store.module';
 import { LedgerController } from './ledger/ledger.controller';
@@ -22,6 +23,7 @@ import { ConsentsController } from './subjects/consents.controller';
 import { IdempotencyGate } from './subjects/idempotency-gate';
 import { RecordChoicesHandler } from './subjects/record-choices.handler';
 import { SubjectEventsController } from './subjects/subject-events.controller';
+import { SubjectStreamWriter } from './subjects/subject-stream-writer';
 
 @Global()
 @Module({})
@@ -64,7 +66,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         ApiKeyService, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
-        RecordChoicesHandler, IdempotencyGate, ConsentReader,
+        RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
       ],
     };
   }

@@ -18,6 +18,8 @@ export interface AppConfig {
   bodyLimit: number;
   /** Requests a client (API key, else IP) may make per second before 429. */
   rateLimitPerSecond: number;
+  /** How often due grants are expired (ConsentExpired appended); 0 turns the scheduler off. */
+  expiryIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -35,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A 10,000-id bulk check of 128-char ids is about 1.4 MB.
     bodyLimit: integer(env.BODY_LIMIT_BYTES, 2 * 1024 * 1024),
     rateLimitPerSecond: integer(env.RATE_LIMIT_PER_SECOND, 2000),
+    expiryIntervalMs: integer(env.EXPIRY_INTERVAL_MS, 30_000),
   };
 }
 

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
+
+const BATCH = 500;
+
+const expired = new Counter({ name: 'consent_expired_total', help: 'ConsentExpired events appended by the expiry scheduler' });
+
+/**
+ * Appends ConsentExpired when a grant's validity runs out, so subscribers are told (a read-time
+ * filter alone would leave Kafka consumers believing the grant still holds). Safe on every instance
+ * at once: the decision is taken under the subject's stream lock and is a no-op once expired.
+ */
+@Injectable()
+export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ExpiryScheduler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writer: SubjectStreamWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.expiryIntervalMs === 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.expireDue()
+        .catch((error) => this.logger.warn(`expiry sweep failed: ${error}`))
+        .finally(() => (this.running = undefined));
+    }, this.config.expiryIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Expires every grant due now; returns how many ConsentExpired events were appended. */
+  async expireDue(): Promise<number> {
+    let appended = 0;
+    for (;;) {
+      const due: { subject_id: string; purpose_id: string }[] = await this.dataSource.query(
+        `SELECT subject_id, purpose_id FROM consent_state
+         WHERE status = 'granted' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
+        [BATCH],
+      );
+      for (const { subject_id: subjectId, purpose_id: purpose } of due) {
+        const result = await this.writer.write({
+          command: { type: 'ExpireConsent', subjectId, purpose },
+          metadata: { source: { channel: 'system', collectionPoint: 'expiry-scheduler' } },
+        });
+        appended += result.appended.length;
+        expired.inc(result.appended.length);
+      }
+      if (due.length < BATCH) return appended;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { SubjectCommand, decideSubject, isDomainError, subjectStreamId } from '@consent-ledger/domain';
+import {
+  ConsentProjection, EventStore, PersonalProof, SqlSession, StoredEvent, newEventId, readSubjectState,
+} from '@consent-ledger/ledger-store';
+import { DomainRuleViolation } from '../http/domain-rule-violation';
+import { PurposeCatalog } from '../purposes/purpose-catalog';
+
+export interface SubjectWrite {
+  command: SubjectCommand;
+  /** Non-personal context kept with every event: hashed and published. */
+  metadata: Record<string, unknown>;
+  personal?: PersonalProof;
+  expectedVersion?: number;
+  /** More work in the same transaction, after the append (e.g. saving the idempotent response). */
+  alsoInTransaction?: (query: SqlSession, appended: StoredEvent[], streamVersion: number) => Promise<void>;
+}
+
+export interface SubjectWriteResult {
+  appended: StoredEvent[];
+  streamVersion: number;
+}
+
+/**
+ * The write path of a subject stream: lock it, read its state from the projection, decide, append,
+ * and update the projection, all in one transaction.
+ */
+@Injectable()
+export class SubjectStreamWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly projection: ConsentProjection,
+    private readonly catalog: PurposeCatalog,
+  ) {}
+
+  async write({ command, metadata, personal, expectedVersion, alsoInTransaction }: SubjectWrite): Promise<SubjectWriteResult> {
+    const named = new Set(command.type === 'RecordChoices' ? command.choices.map((c) => c.purpose) : command.type === 'ExpireConsent' ? [command.purpose] : []);
+    // A purpose published through another instance may be newer than this catalog.
+    if ([...named].some((id) => !this.catalog.get(id))) await this.catalog.refresh();
+
+    return this.store.withStream(subjectStreamId(command.subjectId), expectedVersion, async (stream) => {
+      const { state } = await readSubjectState(stream.query, command.subjectId);
+      const decision = decideSubject(command, { subject: state, purposes: this.catalog.pick(named) }, new Date());
+      if (isDomainError(decision)) throw new DomainRuleViolation(decision);
+      const appended = await stream.append(decision.map((event) => ({
+        eventId: newEventId(),
+        type: event.type,
+        data: { ...event },
+        metadata,
+        occurredAt: event.occurredAt,
+        ...(personal ? { personal } : {}),
+      })));
+      await this.projection.apply(stream.query, appended);
+      await alsoInTransaction?.(stream.query, appended, stream.head.version);
+      return { appended, streamVersion: stream.head.version };
+    });
+  }
+}
