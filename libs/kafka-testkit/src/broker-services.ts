@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { GroupCoordinator } from './groups/group-coordinator';
 import { OffsetStore } from './groups/offset-store';
 import { TopicRegistry, TopicRegistrySettings } from './log/topic-registry';
@@ -13,6 +14,7 @@ export interface BrokerServices {
 
 /** Loads everything a data dir holds, or starts empty in memory. */
 export function openBrokerServices(settings: TopicRegistrySettings): BrokerServices {
+  if (settings.dataDir !== null) fs.mkdirSync(settings.dataDir, { recursive: true });
   const topics = TopicRegistry.open(settings);
   return {
     topics,

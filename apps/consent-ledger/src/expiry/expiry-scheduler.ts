@@ -30,6 +30,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
     if (this.config.expiryIntervalMs === 0) return;
     this.timer = setInterval(() => {
       this.running ??= this.expireDue()
+        .then(() => undefined)
         .catch((error) => this.logger.warn(`expiry sweep failed: ${error}`))
         .finally(() => (this.running = undefined));
     }, this.config.expiryIntervalMs);

@@ -22,6 +22,8 @@ interface PartitionData {
 interface FetchResult {
   readonly topics: TopicPartitions<PartitionData>[];
   readonly size: number;
+  /** Nothing to wait for, as in Kafka: no partitions were asked for, or one of them has an error to report. */
+  readonly complete: boolean;
 }
 
 /** Fetch v4, the first version returning record batch v2. Long-polls until minBytes are available or maxWait passes. */
@@ -44,7 +46,7 @@ export const fetch: ApiHandler = {
 
     const deadline = Date.now() + maxWaitMs;
     let result = readPartitions(services.topics, topics, maxBytes);
-    while (result.size < minBytes && !connectionClosed.aborted && Date.now() < deadline) {
+    while (!result.complete && result.size < minBytes && !connectionClosed.aborted && Date.now() < deadline) {
       await nextAppend(logsOf(services.topics, topics), deadline - Date.now(), connectionClosed);
       result = readPartitions(services.topics, topics, maxBytes);
     }
@@ -76,7 +78,9 @@ function readPartitions(registry: TopicRegistry, topics: readonly TopicPartition
     remainingBytes -= byteLength(records);
     return { partition, errorCode: ErrorCode.None, highWatermark, records };
   });
-  return { topics: result, size: maxBytes - remainingBytes };
+  const partitions = result.flatMap((topic) => topic.partitions);
+  const complete = partitions.length === 0 || partitions.some((data) => data.errorCode !== ErrorCode.None);
+  return { topics: result, size: maxBytes - remainingBytes, complete };
 }
 
 function byteLength(buffers: readonly Buffer[]): number {
