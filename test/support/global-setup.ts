@@ -15,13 +15,11 @@ export default async function globalSetup(): Promise<void> {
     keepTestServices({ postgres: postgres.value, kafka: kafka.value });
     process.env.TEST_RUN_ID = randomBytes(4).toString('hex');
     process.env.TEST_DATABASE_URL = postgres.value.url;
-    if (kafka.value) {
-      process.env.TEST_KAFKA_BROKERS = kafka.value.brokers;
-    }
+    process.env.TEST_KAFKA_BROKERS = kafka.value.brokers;
     return;
   }
   // Jest skips global-teardown when setup throws, so whatever did start is stopped here.
   const outcomes = [postgres, kafka];
-  await Promise.allSettled(outcomes.map((o) => (o.status === 'fulfilled' ? o.value?.stop() : undefined)));
+  await Promise.allSettled(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.stop() : undefined)));
   throw outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason;
 }

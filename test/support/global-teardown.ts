@@ -13,5 +13,5 @@ export default async function globalTeardown(): Promise<void> {
   if (postgres.source === 'DATABASE_URL' && runId) {
     await dropRunDatabases(postgres.url, runId);
   }
-  await Promise.all([postgres.stop(), kafka?.stop()]);
+  await Promise.all([postgres.stop(), kafka.stop()]);
 }

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 // Relative for the same reason as in postgres.ts: global setup does not see moduleNameMapper.
 import { dockerAvailable } from '../../libs/runtime/src';
 
 /** The Kafka of a test run. */
 export interface TestKafka {
-  /** Bootstrap servers, comma separated, as kafkajs' `brokers` wants them split. */
+  /** Bootstrap servers as a comma-separated list (kafkajs takes `brokers.split(',')`). */
   brokers: string;
   source: 'KAFKA_BROKERS' | 'testcontainers' | 'in-repo';
   stop(): Promise<void>;
@@ -13,10 +12,9 @@ export interface TestKafka {
 
 /**
  * Picks the Kafka for a test run: KAFKA_BROKERS (left running), else a KRaft container when a
- * Docker engine answers, else the in-repo broker from libs/kafka-testkit on a free port.
- * Returns undefined only while libs/kafka-testkit does not exist yet (see startInRepoBroker).
+ * Docker engine answers, else the in-repo broker from libs/kafka-testkit, in memory on a free port.
  */
-export async function startKafka(): Promise<TestKafka | undefined> {
+export async function startKafka(): Promise<TestKafka> {
   const external = process.env.KAFKA_BROKERS;
   if (external) {
     return { brokers: external, source: 'KAFKA_BROKERS', stop: async () => undefined };
@@ -40,22 +38,12 @@ async function startContainer(): Promise<TestKafka> {
   };
 }
 
-/** What this file relies on from '@consent-ledger/kafka-testkit'; align when that library lands. */
-interface KafkaTestkit {
-  KafkaBroker: { start(options: { port: number }): Promise<{ readonly port: number; stop(): Promise<void> }> };
-}
-
+/** By path: global setup does not resolve '@consent-ledger/kafka-testkit'. */
 const KAFKA_TESTKIT = path.resolve(__dirname, '../../libs/kafka-testkit/src');
 
-async function startInRepoBroker(): Promise<TestKafka | undefined> {
-  // TRANSITIONAL: libs/kafka-testkit is being written. Until its entry point exists the run goes
-  // on without Kafka (TEST_KAFKA_BROKERS stays unset). Delete this guard once it has landed.
-  if (!existsSync(path.join(KAFKA_TESTKIT, 'index.ts'))) {
-    return undefined;
-  }
-  // By path, resolved at run time: '@consent-ledger/kafka-testkit' does not resolve in global
-  // setup, and the library must not be a compile-time dependency of every test run.
-  const { KafkaBroker } = (await import(KAFKA_TESTKIT)) as KafkaTestkit;
+async function startInRepoBroker(): Promise<TestKafka> {
+  // Loaded on demand, like the containers: a run against KAFKA_BROKERS or Docker never loads it.
+  const { KafkaBroker } = (await import(KAFKA_TESTKIT)) as typeof import('../../libs/kafka-testkit/src');
   const broker = await KafkaBroker.start({ port: 0 });
-  return { brokers: `127.0.0.1:${broker.port}`, source: 'in-repo', stop: () => broker.stop() };
+  return { brokers: broker.address, source: 'in-repo', stop: () => broker.stop() };
 }

@@ -4,7 +4,7 @@ import type { TestPostgres } from './postgres';
 /** The servers global-setup started, for global-teardown to stop. */
 export interface TestServices {
   postgres: TestPostgres;
-  kafka?: TestKafka;
+  kafka: TestKafka;
 }
 
 declare global {

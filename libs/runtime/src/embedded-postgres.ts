@@ -13,8 +13,9 @@ export interface EmbeddedPostgresOptions {
   /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
   /**
-   * false turns off fsync, synchronous_commit and full_page_writes: much faster, but an OS crash can
-   * corrupt the cluster. Only for throwaway clusters such as a test run's. Default true.
+   * false turns off fsync, synchronous_commit and full_page_writes: faster, but a killed server can
+   * lose its last commits and an OS crash can corrupt the cluster. Only for throwaway clusters such
+   * as a test run's. Default true.
    */
   durable?: boolean;
   /** Receives the output of initdb and the server, line by line; nothing is printed otherwise. */
@@ -73,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initdbFlags: durable ? [] : ['--no-sync'],
     postgresFlags: serverFlags(durable),
     onLog: (message) => output.write(message),
-    onError: (message) => output.write(describe(message)),
+    onError: (message) => output.write(errorText(message)),
   });
 
   try {
@@ -85,7 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // The library rejects with `undefined` when the server exits early; its output says why.
     // No cluster.stop() here: with the server already gone it would wait forever for its exit.
     throw new Error(
-      `embedded Postgres did not start on ${dataDir} (port ${port}): ${describe(error)}\n${output.recent()}`,
+      `embedded Postgres did not start on ${dataDir} (port ${port}): ${errorText(error)}\n${output.recent()}`,
     );
   }
   let stopping: Promise<void> | undefined;
@@ -136,7 +137,7 @@ function forgetServerWhenItDies(
   });
 }
 
-function describe(error: unknown): string {
+function errorText(error: unknown): string {
   // Duck-typed: errors may come from another realm (jest's sandbox vs. Node's), so no instanceof.
   if (typeof error === 'object' && error !== null && 'message' in error) {
     return String(error.message);
