@@ -3,7 +3,10 @@ import { Writer } from '../protocol/writer';
 import { ApiHandler } from './api-handler';
 import { writeTopicErrors } from './topic-errors';
 
-/** CreateTopics v0. An existing topic is error 36, which kafkajs' admin turns into `false`. */
+/**
+ * CreateTopics v0. An existing topic is error 36, which kafkajs' admin turns into `false`. Config entries
+ * (e.g. cleanup.policy=compact) are accepted and ignored: keeping every record is a superset of what they ask.
+ */
 export const createTopics: ApiHandler = {
   apiKey: ApiKey.CreateTopics,
   version: 0,
@@ -14,15 +17,14 @@ export const createTopics: ApiHandler = {
       // The replication factor is ignored so production settings work unchanged: one broker holds the only replica.
       topic.int16();
       const replicaAssignment = topic.array((assignment) => ({ partition: assignment.int32(), replicas: assignment.array((replica) => replica.int32()) }));
-      const configs = topic.array((config) => [config.string(), config.nullableString()] as const);
+      topic.array((config) => [config.string(), config.nullableString()]);
       // An explicit replica assignment (with numPartitions -1) fixes the partition count.
-      const partitions = numPartitions === -1 && replicaAssignment.length > 0 ? replicaAssignment.length : numPartitions;
-      return { name, partitions, configs: Object.fromEntries(configs) };
+      return { name, partitions: numPartitions === -1 && replicaAssignment.length > 0 ? replicaAssignment.length : numPartitions };
     });
     // The timeout bounds waiting for the creation to propagate; creation here is immediate.
     request.int32();
 
-    const results = requests.map(({ name, partitions, configs }) => ({ topic: name, errorCode: services.topics.create(name, partitions, configs) }));
+    const results = requests.map(({ name, partitions }) => ({ topic: name, errorCode: services.topics.create(name, partitions) }));
     return writeTopicErrors(new Writer(), results);
   },
 };

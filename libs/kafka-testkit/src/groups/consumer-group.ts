@@ -54,7 +54,15 @@ export interface GroupDescription {
   readonly members: readonly MemberDescription[];
 }
 
-interface Member {
+/** The responses a member can be kept waiting for: JoinGroup until the rebalance completes, SyncGroup until the leader's assignments. */
+interface HeldResults {
+  readonly awaitingJoin: JoinResult;
+  readonly awaitingSync: SyncResult;
+}
+
+type HeldResponses = { -readonly [K in keyof HeldResults]: ((result: HeldResults[K]) => void) | null };
+
+interface Member extends HeldResponses {
   readonly memberId: string;
   clientId: string;
   clientHost: string;
@@ -63,10 +71,6 @@ interface Member {
   protocols: readonly GroupProtocol[];
   assignment: Buffer;
   lastHeartbeat: number;
-  /** Set while the member's JoinGroup response is held until the rebalance completes. */
-  awaitingJoin: ((result: JoinResult) => void) | null;
-  /** Set while a follower's SyncGroup response waits for the leader's assignments. */
-  awaitingSync: ((result: SyncResult) => void) | null;
 }
 
 const NO_BYTES = Buffer.alloc(0);
@@ -93,7 +97,7 @@ export class ConsumerGroup {
 
     return new Promise((resolve) => {
       // A member that sends JoinGroup again (e.g. from a new connection) supersedes its earlier request.
-      settleJoin(member, joinError(ErrorCode.RebalanceInProgress, member.memberId));
+      answer(member, 'awaitingJoin', joinError(ErrorCode.RebalanceInProgress, member.memberId));
       member.awaitingJoin = resolve;
       if (this.state === 'PreparingRebalance') this.completeJoinIfAllRejoined();
       else this.prepareRebalance();
@@ -107,13 +111,13 @@ export class ConsumerGroup {
     if (this.state === 'Stable') return Promise.resolve({ errorCode: ErrorCode.None, assignment: member.assignment });
 
     return new Promise((resolve) => {
-      settleSync(member, { errorCode: ErrorCode.RebalanceInProgress, assignment: NO_BYTES });
+      answer(member, 'awaitingSync', { errorCode: ErrorCode.RebalanceInProgress, assignment: NO_BYTES });
       member.awaitingSync = resolve;
       if (memberId !== this.leaderId) return;
       this.state = 'Stable';
       for (const each of this.members.values()) {
         each.assignment = assignments.get(each.memberId) ?? NO_BYTES;
-        settleSync(each, { errorCode: ErrorCode.None, assignment: each.assignment });
+        answer(each, 'awaitingSync', { errorCode: ErrorCode.None, assignment: each.assignment });
       }
     });
   }
@@ -173,8 +177,8 @@ export class ConsumerGroup {
   suspend(): void {
     this.clearRebalanceTimer();
     for (const member of this.members.values()) {
-      settleJoin(member, joinError(ErrorCode.RebalanceInProgress, member.memberId));
-      settleSync(member, { errorCode: ErrorCode.RebalanceInProgress, assignment: NO_BYTES });
+      answer(member, 'awaitingJoin', joinError(ErrorCode.RebalanceInProgress, member.memberId));
+      answer(member, 'awaitingSync', { errorCode: ErrorCode.RebalanceInProgress, assignment: NO_BYTES });
     }
   }
 
@@ -198,8 +202,8 @@ export class ConsumerGroup {
   }
 
   private removeMember(member: Member): void {
-    settleJoin(member, joinError(ErrorCode.UnknownMemberId, member.memberId));
-    settleSync(member, { errorCode: ErrorCode.UnknownMemberId, assignment: NO_BYTES });
+    answer(member, 'awaitingJoin', joinError(ErrorCode.UnknownMemberId, member.memberId));
+    answer(member, 'awaitingSync', { errorCode: ErrorCode.UnknownMemberId, assignment: NO_BYTES });
     this.members.delete(member.memberId);
     if (this.state === 'PreparingRebalance') this.completeJoinIfAllRejoined();
     else if (this.state !== 'Empty') this.prepareRebalance();
@@ -224,7 +228,7 @@ export class ConsumerGroup {
 
   private prepareRebalance(): void {
     for (const member of this.members.values()) {
-      settleSync(member, { errorCode: ErrorCode.RebalanceInProgress, assignment: NO_BYTES });
+      answer(member, 'awaitingSync', { errorCode: ErrorCode.RebalanceInProgress, assignment: NO_BYTES });
     }
     this.state = 'PreparingRebalance';
     this.armRebalanceTimer();
@@ -266,7 +270,7 @@ export class ConsumerGroup {
     const everyone = [...this.members.values()].map((member) => ({ memberId: member.memberId, metadata: this.chosenMetadata(member) }));
     for (const member of this.members.values()) {
       member.assignment = NO_BYTES;
-      settleJoin(member, {
+      answer(member, 'awaitingJoin', {
         errorCode: ErrorCode.None,
         generationId: this.generationId,
         protocolName: this.protocolName,
@@ -303,19 +307,12 @@ function joinError(errorCode: ErrorCode, memberId: string): JoinResult {
   return { errorCode, generationId: -1, protocolName: '', leaderId: '', memberId, members: [] };
 }
 
-/** Answers a held JoinGroup, if any. A member that was waiting starts its session afresh. */
-function settleJoin(member: Member, result: JoinResult): void {
-  const respond = member.awaitingJoin;
+/** Answers a held response, if any. A member that was kept waiting starts its session afresh. */
+function answer<K extends keyof HeldResults>(member: Member, held: K, result: HeldResults[K]): void {
+  const responses: HeldResponses = member;
+  const respond = responses[held];
   if (respond === null) return;
-  member.awaitingJoin = null;
-  member.lastHeartbeat = Date.now();
-  respond(result);
-}
-
-function settleSync(member: Member, result: SyncResult): void {
-  const respond = member.awaitingSync;
-  if (respond === null) return;
-  member.awaitingSync = null;
+  responses[held] = null;
   member.lastHeartbeat = Date.now();
   respond(result);
 }

@@ -35,7 +35,7 @@ export class OffsetStore {
       const entry = parseLine(line);
       if (entry) store.apply(entry);
     }
-    writeFileAtomically(file.path, store.snapshot().map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    writeFileAtomically(file.path, toJsonLines(store.snapshot()));
     return store;
   }
 
@@ -62,7 +62,8 @@ export class OffsetStore {
   }
 
   private write(lines: readonly OffsetLogLine[]): void {
-    this.file?.append(Buffer.from(lines.map((line) => `${JSON.stringify(line)}\n`).join('')));
+    if (lines.length === 0) return;
+    this.file?.append(Buffer.from(toJsonLines(lines)));
     for (const line of lines) this.apply(line);
   }
 
@@ -85,6 +86,10 @@ export class OffsetStore {
       ),
     );
   }
+}
+
+function toJsonLines(lines: readonly OffsetLogLine[]): string {
+  return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 }
 
 function commitLine(group: string, { topic, partition, offset, metadata }: OffsetCommit): OffsetLogLine {

@@ -32,8 +32,8 @@ export class PartitionLog {
     return new PartitionLog(null);
   }
 
-  /** Reloads the batches of a file, dropping a torn or corrupt tail; returns what was dropped for logging. */
-  static fromFile(file: AppendOnlyFile): { log: PartitionLog; droppedBytes: number } {
+  /** Backed by a file, whose batches are reloaded; a torn or corrupt tail is cut off and its size returned for logging. */
+  static open(file: AppendOnlyFile): { log: PartitionLog; droppedBytes: number } {
     const contents = file.readAll();
     const { batches } = splitRecordSet(contents);
     const log = new PartitionLog(file);

@@ -7,8 +7,6 @@ import { PartitionLog } from './partition-log';
 export interface Topic {
   readonly name: string;
   readonly partitions: readonly PartitionLog[];
-  /** Accepted from CreateTopics and kept, but not acted on (e.g. cleanup.policy=compact). */
-  readonly configs: Readonly<Record<string, string | null>>;
 }
 
 export interface TopicRegistrySettings {
@@ -25,7 +23,6 @@ const TOPIC_FILE = 'topic.json';
 
 interface TopicFile {
   readonly partitions: number;
-  readonly configs: Record<string, string | null>;
 }
 
 /**
@@ -56,7 +53,7 @@ export class TopicRegistry {
   }
 
   /** numPartitions -1 means the broker default. */
-  create(name: string, numPartitions: number, configs: Record<string, string | null>): ErrorCode {
+  create(name: string, numPartitions: number): ErrorCode {
     if (!TOPIC_NAME.test(name) || name === '.' || name === '..') return ErrorCode.InvalidTopic;
     if (this.topics.has(name)) return ErrorCode.TopicAlreadyExists;
     const count = numPartitions === -1 ? this.settings.defaultPartitions : numPartitions;
@@ -64,21 +61,22 @@ export class TopicRegistry {
 
     const directory = this.topicDirectory(name);
     if (directory !== null) {
+      // Whatever an interrupted creation left there is not part of the topic.
       fs.rmSync(directory, { recursive: true, force: true });
       fs.mkdirSync(directory, { recursive: true });
-      const topicFile: TopicFile = { partitions: count, configs };
+      const topicFile: TopicFile = { partitions: count };
       writeFileAtomically(path.join(directory, TOPIC_FILE), JSON.stringify(topicFile));
     }
     const partitions = Array.from({ length: count }, (_, index) =>
-      directory === null ? PartitionLog.inMemory() : PartitionLog.fromFile(partitionFile(directory, index)).log,
+      directory === null ? PartitionLog.inMemory() : PartitionLog.open(partitionFile(directory, index)).log,
     );
-    this.topics.set(name, { name, partitions, configs });
+    this.topics.set(name, { name, partitions });
     return ErrorCode.None;
   }
 
   /** What a Metadata request that allows auto-creation does for a missing topic. */
   autoCreate(name: string): ErrorCode {
-    return this.settings.autoCreateTopics ? this.create(name, -1, {}) : ErrorCode.UnknownTopicOrPartition;
+    return this.settings.autoCreateTopics ? this.create(name, -1) : ErrorCode.UnknownTopicOrPartition;
   }
 
   delete(name: string): ErrorCode {
@@ -111,13 +109,13 @@ export class TopicRegistry {
       const topicFilePath = path.join(directory, TOPIC_FILE);
       // A directory without topic.json is a creation interrupted before it was acknowledged.
       if (!fs.existsSync(topicFilePath)) continue;
-      const { partitions, configs } = JSON.parse(fs.readFileSync(topicFilePath, 'utf8')) as TopicFile;
+      const { partitions } = JSON.parse(fs.readFileSync(topicFilePath, 'utf8')) as TopicFile;
       const logs = Array.from({ length: partitions }, (_, index) => {
-        const { log, droppedBytes } = PartitionLog.fromFile(partitionFile(directory, index));
+        const { log, droppedBytes } = PartitionLog.open(partitionFile(directory, index));
         if (droppedBytes > 0) this.settings.logger(`kafka-testkit: dropped a torn tail of ${droppedBytes} bytes from ${name}-${index}`);
         return log;
       });
-      this.topics.set(name, { name, partitions: logs, configs });
+      this.topics.set(name, { name, partitions: logs });
     }
   }
 }
