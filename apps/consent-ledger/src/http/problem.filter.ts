@@ -27,12 +27,23 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return problem(status, codeOf(status), messageOf(exception));
     }
+    if (isDatabaseUnavailable(exception)) {
+      return problem(503, 'unavailable', 'the ledger database is unavailable; nothing was written, retry later');
+    }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
       return problem(fastifyError.statusCode, codeOf(fastifyError.statusCode, fastifyError.code), fastifyError.message ?? 'bad request');
     }
     return problem(500, 'internal_error', 'the request could not be processed');
   }
+}
+
+/** Connection failures (server down, restarting, pool timeout) as opposed to errors in a query. */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = error.driverError?.code ?? error.code ?? '';
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code.startsWith('08') || code === '57P01' || code === '57P03'
+    || /Connection terminated|timeout exceeded when trying to connect/i.test(error.message ?? '');
 }
 
 function fromDomainError(error: DomainError): Problem {
