@@ -18,6 +18,7 @@ import { PurposeCommandExecutor } from './purposes/purpose-command.executor';
 import { PublishPurposeHandler, RetirePurposeHandler } from './purposes/purpose-command.handler';
 import { PurposeCatalog } from './purposes/purpose-catalog';
 import { PurposesController } from './purposes/purposes.controller';
+import { KafkaModule } from './relay/kafka.module';
 import { ConsentReader } from './subjects/consent-reader';
 import { ConsentsController } from './subjects/consents.controller';
 import { IdempotencyGate } from './subjects/idempotency-gate';
@@ -57,6 +58,7 @@ export class AppModule {
         TerminusModule,
         LedgerStoreModule,
         MetricsModule,
+        ...(config.relayEnabled && config.kafkaBrokers ? [KafkaModule] : []),
       ],
       controllers: [
         ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,

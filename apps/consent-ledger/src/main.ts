@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { KafkaBroker } from '@consent-ledger/kafka-testkit';
 import { startEmbeddedPostgres } from '@consent-ledger/runtime';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -9,8 +10,9 @@ import { createHttpApp } from './http-app';
 const EMBEDDED_DATABASE = 'consent_ledger';
 
 /**
- * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres;
- * SIGINT and SIGTERM close the HTTP server, then Postgres.
+ * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres; with
+ * KAFKA_BROKERS unset, the in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM close the
+ * HTTP server, then the broker, then Postgres.
  */
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -24,6 +26,13 @@ async function main(): Promise<void> {
     config.adminKey ??= embeddedAdminKey(config.dataDir);
   }
 
+  // Before the app, so that its relay finds a broker to connect to.
+  if (!config.kafkaBrokers && config.relayEnabled) {
+    const broker = await KafkaBroker.start({ port: config.embeddedKafkaPort, dataDir: join(config.dataDir, 'kafka') });
+    stops.unshift(() => broker.stop());
+    config.kafkaBrokers = [broker.address];
+  }
+
   const app = await createHttpApp(config);
   stops.unshift(() => app.close());
   await app.listen(config.port, '0.0.0.0');
@@ -31,6 +40,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.port}`;
   const lines = [`consent-ledger ready on ${url} (docs: ${url}/docs) in ${Date.now() - startedAt} ms`];
   if (!process.env.DATABASE_URL) lines.push(`embedded Postgres: ${redactPassword(config.databaseUrl)}`);
+  if (!process.env.KAFKA_BROKERS && config.kafkaBrokers) lines.push(`embedded Kafka: ${config.kafkaBrokers.join(',')}`);
   if (!process.env.CONSENT_ADMIN_KEY && config.adminKey) lines.push(`admin API key (every scope): ${config.adminKey}`);
   if (!config.adminKey) lines.push('no CONSENT_ADMIN_KEY: only API keys already in the database are accepted');
   process.stdout.write(`${lines.join('\n')}\n`);

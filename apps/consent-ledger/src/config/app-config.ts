@@ -8,6 +8,10 @@ export interface AppConfig {
   /** Unset: the in-repo broker on embeddedKafkaPort. */
   kafkaBrokers: string[] | undefined;
   embeddedKafkaPort: number;
+  /** The outbox relay to Kafka; it runs only where kafkaBrokers is known (main.ts always fills it). */
+  relayEnabled: boolean;
+  /** Partitions of the topics the relay creates when they are missing. */
+  kafkaTopicPartitions: number;
   /** Unset: generated at start (embedded mode prints it). */
   adminKey: string | undefined;
   /** base64 of 32 bytes; unset: generated once into dataDir. */
@@ -30,6 +34,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     embeddedKafkaPort: integer(env.EMBEDDED_KAFKA_PORT, 9092),
+    relayEnabled: env.RELAY_ENABLED !== 'false',
+    kafkaTopicPartitions: integer(env.KAFKA_TOPIC_PARTITIONS, 3),
     adminKey: env.CONSENT_ADMIN_KEY || undefined,
     masterKey: env.CONSENT_MASTER_KEY || undefined,
     logLevel: env.LOG_LEVEL || 'info',

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Optional } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/scopes';
+import { KafkaHealthIndicator } from '../relay/kafka.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -9,6 +10,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    // Absent when the relay is off.
+    @Optional() private readonly kafka?: KafkaHealthIndicator,
   ) {}
 
   @Get('live')
@@ -18,11 +21,18 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready when Postgres, the source of truth, answers: a write accepted now is durable. */
+  /**
+   * Ready when Postgres, the source of truth, answers: a write accepted now is durable. Kafka is
+   * reported alongside but never makes the service unready (the relay catches up when it returns).
+   */
   @Get('ready')
   @Public()
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('postgres', { timeout: 2000 })]);
+    const kafka = this.kafka;
+    return this.health.check([
+      () => this.database.pingCheck('postgres', { timeout: 2000 }),
+      ...(kafka ? [() => kafka.check('kafka')] : []),
+    ]);
   }
 }

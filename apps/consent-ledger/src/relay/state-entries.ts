@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConsentEntry, ConsentStatus, Purpose, SubjectEvent, consentEntry, subjectStreamId } from '@consent-ledger/domain';
+import { PurposeReadModel, StoredEvent } from '@consent-ledger/ledger-store';
+import { Message } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { isSubjectEvent } from '../ledger/event-views';
+
+interface StateRow {
+  subject_id: string;
+  purpose_id: string;
+  status: ConsentStatus;
+  purpose_version: number;
+  since: Date;
+  expires_at: Date | null;
+  stream_version: number;
+  position: string;
+  erased_at: Date | null;
+}
+
+/** The value on consent.state.v1: the entry GET /v1/subjects/{id}/consents answers, plus its key's parts and position. */
+type StateEntry = ConsentEntry & { subjectId: string; position: number };
+
+/**
+ * consent.state.v1 messages: the current entry of every (purpose, subject) a batch touches, read from
+ * the projection when published, so the last message of a key is never older than the one before.
+ */
+@Injectable()
+export class StateEntries {
+  private purposes = new Map<string, Purpose>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readModel: PurposeReadModel,
+  ) {}
+
+  async messagesFor(events: readonly StoredEvent[]): Promise<Message[]> {
+    // The log brings purpose changes before the choices that rely on them: reloading as they pass
+    // keeps the purposes at least as new as the batch.
+    if (this.purposes.size === 0 || events.some((event) => !isSubjectEvent(event))) await this.reloadPurposes();
+    const keys = new Map<string, { subjectId: string; purposeId: string }>();
+    for (const event of events) {
+      const data = event.data as unknown as SubjectEvent;
+      if (isSubjectEvent(event) && 'purpose' in data) {
+        keys.set(`${data.purpose}:${data.subjectId}`, { subjectId: data.subjectId, purposeId: data.purpose });
+      }
+    }
+    if (keys.size === 0) return [];
+    const wanted = [...keys.values()];
+    const rows: StateRow[] = await this.dataSource.query(
+      `SELECT cs.subject_id, cs.purpose_id, cs.status, cs.purpose_version, cs.since, cs.expires_at, cs.stream_version,
+              cs.position, st.erased_at
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS k(subject_id, purpose_id, stream_id)
+       JOIN consent_state cs USING (subject_id, purpose_id)
+       LEFT JOIN streams st ON st.stream_id = k.stream_id`,
+      [wanted.map((k) => k.subjectId), wanted.map((k) => k.purposeId), wanted.map((k) => subjectStreamId(k.subjectId))],
+    );
+    // A choice can commit with an older transaction id than the purpose version it names.
+    if (rows.some((row) => !this.purposes.has(row.purpose_id))) await this.reloadPurposes();
+    const now = new Date();
+    return rows.map((row) => ({ key: `${row.purpose_id}:${row.subject_id}`, value: JSON.stringify(this.entry(row, now)) }));
+  }
+
+  private entry(row: StateRow, now: Date): StateEntry {
+    const purpose = this.purposes.get(row.purpose_id);
+    if (!purpose) throw new Error(`consent_state names purpose ${row.purpose_id}, which is not in purposes`);
+    const record = {
+      purpose: row.purpose_id,
+      status: row.status,
+      purposeVersion: row.purpose_version,
+      since: row.since.toISOString(),
+      expiresAt: row.expires_at?.toISOString() ?? null,
+      streamVersion: row.stream_version,
+    };
+    return { subjectId: row.subject_id, ...consentEntry(record, purpose, now, row.erased_at?.toISOString() ?? null), position: Number(row.position) };
+  }
+
+  private async reloadPurposes(): Promise<void> {
+    this.purposes = new Map((await this.readModel.loadAll()).map((purpose) => [purpose.purposeId, purpose]));
+  }
+}
