@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
@@ -46,8 +46,9 @@ export class AppModule {
             level: config.logLevel,
             // API keys and personal proof fields never reach the logs.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], remove: true },
-            autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true || req.url === '/metrics' },
           },
+          // Probes and scrapes every few seconds would drown the request log.
+          exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })),
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],
