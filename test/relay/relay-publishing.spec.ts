@@ -78,6 +78,25 @@ describe('relay: ledger events to Kafka', () => {
     expect(Number(checkpoint!.global_position)).toBe(last);
   });
 
+  it('republishes the state entries of a purpose whose material change requires re-consent', async () => {
+    const { ledger, collector } = publishing;
+    const purposeId = `${prefix}-sharing`;
+    const purpose = { title: 'Partage réseaux sociaux', description: 'Boutons de partage.', legalBasis: 'consent' };
+    expect((await ledger.put(`/v1/purposes/${purposeId}`, purpose)).status).toBe(201);
+    const subjects = [`${prefix}-m1`, `${prefix}-m2`];
+    for (const subjectId of subjects) {
+      expect((await ledger.post(`/v1/subjects/${subjectId}/events`, { events: [{ type: 'ConsentGranted', purpose: purposeId }], source: { channel: 'web' } })).status).toBe(201);
+    }
+    const latest = (subjectId: string) => collector.states().filter((m) => m.key === `${purposeId}:${subjectId}`).at(-1)?.value;
+    await until(() => subjects.every((s) => latest(s)?.allowed === true), 'the grants on consent.state.v1');
+
+    expect((await ledger.put(`/v1/purposes/${purposeId}`, { ...purpose, description: 'Partage et ciblage publicitaire.', materialChange: true })).status).toBe(200);
+    await until(() => subjects.every((s) => latest(s)?.reconsentRequired === true), 'the re-consent entries on consent.state.v1');
+    for (const subjectId of subjects) {
+      expect(latest(subjectId)).toMatchObject({ allowed: false, reconsentRequired: true, purposeVersion: 1, currentPurposeVersion: 2 });
+    }
+  });
+
   it('reports Kafka and the relay in readiness and metrics', async () => {
     const { ledger } = publishing;
     const ready = await ledger.get('/health/ready', null);

@@ -170,6 +170,10 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     const subjectEvents = events.filter(isSubjectEvent);
     const batch = { events: subjectEvents.map(eventMessage), states: await this.states.messagesFor(events) };
     await this.onKafka(() => this.publisher.publish(batch));
+    for await (const states of this.states.entriesOfChangedPurposes(events)) {
+      await this.onKafka(() => this.publisher.publish({ events: [], states }));
+      relayMetrics.published.inc({ topic: STATE_TOPIC }, states.length);
+    }
     const acknowledgedAt = Date.now();
     const last = (events[events.length - 1] as StoredEvent).position;
     await this.checkpoint.save(last);

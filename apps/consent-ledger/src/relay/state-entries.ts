@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConsentEntry, ConsentStatus, Purpose, SubjectEvent, consentEntry, subjectStreamId } from '@consent-ledger/domain';
+import {
+  ConsentEntry, ConsentStatus, Purpose, PurposeEvent, PurposePublished, SubjectEvent, consentEntry, subjectStreamId,
+} from '@consent-ledger/domain';
 import { PurposeReadModel, StoredEvent } from '@consent-ledger/ledger-store';
 import { Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -17,6 +19,11 @@ interface StateRow {
   position: string;
   erased_at: Date | null;
 }
+
+const PURPOSE_PAGE = 5_000;
+
+const changesDecisions = (event: StoredEvent): boolean =>
+  event.type === 'PurposeRetired' || (event.type === 'PurposePublished' && (event.data as unknown as PurposePublished).materialChange);
 
 /** The value on consent.state.v1: the entry GET /v1/subjects/{id}/consents answers, plus its key's parts and position. */
 type StateEntry = ConsentEntry & { subjectId: string; position: number };
@@ -58,7 +65,38 @@ export class StateEntries {
     // A choice can commit with an older transaction id than the purpose version it names.
     if (rows.some((row) => !this.purposes.has(row.purpose_id))) await this.reloadPurposes();
     const now = new Date();
-    return rows.map((row) => ({ key: `${row.purpose_id}:${row.subject_id}`, value: JSON.stringify(this.entry(row, now)) }));
+    return rows.map((row) => this.message(row, now));
+  }
+
+  /**
+   * Every entry of the purposes whose change can flip decisions that no subject event will touch
+   * (a material change, a retirement), in pages, so a state-topic reader never keeps a stale `allowed`.
+   */
+  async *entriesOfChangedPurposes(events: readonly StoredEvent[]): AsyncGenerator<Message[]> {
+    const changed = [...new Set(events.filter(changesDecisions).map((event) => (event.data as unknown as PurposeEvent).purposeId))];
+    if (changed.length === 0) return;
+    await this.reloadPurposes();
+    for (const purposeId of changed) {
+      let after = '';
+      for (;;) {
+        const rows: StateRow[] = await this.dataSource.query(
+          `SELECT cs.subject_id, cs.purpose_id, cs.status, cs.purpose_version, cs.since, cs.expires_at, cs.stream_version,
+                  cs.position, st.erased_at
+           FROM consent_state cs LEFT JOIN streams st ON st.stream_id = 'subject:' || cs.subject_id
+           WHERE cs.purpose_id = $1 AND cs.subject_id > $2
+           ORDER BY cs.subject_id LIMIT $3`,
+          [purposeId, after, PURPOSE_PAGE],
+        );
+        if (rows.length === 0) break;
+        const now = new Date();
+        yield rows.map((row) => this.message(row, now));
+        after = rows[rows.length - 1].subject_id;
+      }
+    }
+  }
+
+  private message(row: StateRow, now: Date): Message {
+    return { key: `${row.purpose_id}:${row.subject_id}`, value: JSON.stringify(this.entry(row, now)) };
   }
 
   private entry(row: StateRow, now: Date): StateEntry {
