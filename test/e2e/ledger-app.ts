@@ -23,10 +23,10 @@ export class LedgerApp {
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<LedgerApp> {
-    const databaseUrl = await createTestDatabase('e2e');
+    // A second instance over the same database passes its DATABASE_URL.
+    const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase('e2e'));
     const adminKey = `test-admin-${randomBytes(8).toString('hex')}`;
     const config = readConfig({
-      DATABASE_URL: databaseUrl,
       CONSENT_ADMIN_KEY: adminKey,
       CONSENT_MASTER_KEY: randomBytes(32).toString('base64'),
       CONSENT_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-e2e-')),
@@ -34,6 +34,7 @@ export class LedgerApp {
       RATE_LIMIT_PER_SECOND: '100000',
       EXPIRY_INTERVAL_MS: '0',
       ...env,
+      DATABASE_URL: databaseUrl,
     });
     const app = await createHttpApp(config);
     await app.listen(0, '127.0.0.1');
