@@ -1,0 +1,14 @@
+/**
+ * Where a decision stands in the ledger's fold. The ledger folds a subject's events in (occurredAt,
+ * stream order), so an event imported late with an old occurredAt never overrides a later decision;
+ * within one subject, stream order is position order. consent.state.v1 carries the `since` and
+ * `position` of the event that set each entry, so both topics can be placed in this one order.
+ */
+export interface LedgerOrder {
+  /** occurredAt of the deciding event, epoch milliseconds; -Infinity when never decided. */
+  sinceMs: number;
+  position: number;
+}
+
+export const comesAfter = (a: LedgerOrder, b: LedgerOrder): boolean =>
+  a.sinceMs > b.sinceMs || (a.sinceMs === b.sinceMs && a.position > b.position);
