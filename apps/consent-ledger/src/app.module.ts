@@ -11,6 +11,7 @@ import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
+import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
 import { LedgerStoreModule } from './infrastructure/ledger-store.module';
 import { LedgerController } from './ledger/ledger.controller';
 import { MetricsModule } from './metrics/metrics.module';
@@ -54,6 +55,7 @@ export class AppModule {
           throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],
           // Runs after ApiKeyGuard: limits apply per API key, per address for unauthenticated routes.
           getTracker: (req) => (req as AuthenticatedRequest).principal?.keyId ?? (req as AuthenticatedRequest).ip,
+          storage: new PrefixPruningThrottlerStorage(),
         }),
         CqrsModule.forRoot(),
         TerminusModule,

@@ -19,6 +19,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(ExpiryScheduler.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,6 +39,8 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A sweep with many grants due stops after the write in progress, not after the last one.
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
@@ -52,6 +55,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
         [BATCH],
       );
       for (const { subject_id: subjectId, purpose_id: purpose } of due) {
+        if (this.stopping) return appended;
         const result = await this.writer.write({
           command: { type: 'ExpireConsent', subjectId, purpose },
           metadata: { source: { channel: 'system', collectionPoint: 'expiry-scheduler' } },

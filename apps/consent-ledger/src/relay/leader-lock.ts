@@ -1,10 +1,8 @@
-import { SqlSession } from '@consent-ledger/ledger-store';
+import { APPEND_CHANNEL, SqlSession } from '@consent-ledger/ledger-store';
 import { Client } from 'pg';
 
 /** Names the session-level advisory lock that elects the one active relay. */
 const LOCK_NAME = 'consent-ledger.relay';
-/** The channel the events table's trigger notifies on every append. */
-const WAKE_CHANNEL = 'ledger_events';
 
 /**
  * Leadership of the relay across processes: a session-level advisory lock held on a dedicated
@@ -33,7 +31,7 @@ export class LeaderLock {
       [LOCK_NAME],
     );
     if (!rows[0]?.acquired) return false;
-    await client.query(`LISTEN ${WAKE_CHANNEL}`);
+    await client.query(`LISTEN ${APPEND_CHANNEL}`);
     this.held = client === this.client;
     return this.held;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SubjectCommand, decideSubject, isDomainError, subjectStreamId } from '@consent-ledger/domain';
 import {
-  ConsentProjection, EventStore, PersonalProof, SqlSession, StoredEvent, newEventId, readSubjectState,
+  ConsentProjection, EventStore, PersonalProof, SqlSession, StoredEvent, newEventId, subjectStateUnderLock,
 } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
@@ -38,8 +38,9 @@ export class SubjectStreamWriter {
     // A purpose published through another instance may be newer than this catalog.
     if ([...named].some((id) => !this.catalog.get(id))) await this.catalog.refresh();
 
-    return this.store.withStream(subjectStreamId(command.subjectId), expectedVersion, async (stream) => {
-      const { state } = await readSubjectState(stream.query, command.subjectId);
+    // The subject's state is read with the lock, and the projection written with the events: with
+    // BEGIN and COMMIT, three round trips to Postgres in all.
+    return this.store.withStream(subjectStreamId(command.subjectId), expectedVersion, async (stream, { state }) => {
       const decision = decideSubject(command, { subject: state, purposes: this.catalog.pick(named) }, new Date());
       if (isDomainError(decision)) throw new DomainRuleViolation(decision);
       const appended = await stream.append(decision.map((event) => ({
@@ -49,10 +50,9 @@ export class SubjectStreamWriter {
         metadata,
         occurredAt: event.occurredAt,
         ...(personal ? { personal } : {}),
-      })));
-      await this.projection.apply(stream.query, appended);
+      })), (pending) => this.projection.companion(pending));
       await alsoInTransaction?.(stream.query, appended, stream.head.version);
       return { appended, streamVersion: stream.head.version };
-    });
+    }, subjectStateUnderLock(command.subjectId));
   }
 }

@@ -1,7 +1,12 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { Pool, escapeLiteral } from 'pg';
+import { DataSource } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
+import { AppendNotifier } from './append-notifier';
 import { ConcurrencyError } from './concurrency-error';
 import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
+import { pgPoolOf } from './pg-pool';
+import { PgTransaction, inTransaction } from './pg-transaction';
+import { ReadUnderLock } from './read-under-lock';
 import { SqlSession } from './sql-session';
 import { StoredEvent, StoredEventWithPersonal } from './stored-event';
 import { StreamSession } from './stream-session';
@@ -18,52 +23,61 @@ export interface ReadStreamOptions {
 
 /** Postgres event store: one append-only `events` table is both the log and the outbox. */
 export class EventStore {
+  private readonly notifier: AppendNotifier;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PersonalDataCipher,
-  ) {}
+  ) {
+    this.notifier = new AppendNotifier(dataSource);
+  }
+
+  private get pool(): Pool {
+    return pgPoolOf(this.dataSource);
+  }
 
   /**
    * Runs `work` in one transaction holding the stream's row lock, so concurrent writers of one
    * stream are serialized rather than refused. With `expectedVersion` the caller asks for
-   * optimistic concurrency instead: a different current version is a ConcurrencyError.
+   * optimistic concurrency instead: a different current version is a ConcurrencyError. BEGIN, the
+   * lock and `read` (what the caller needs to decide, read once the lock is held) cost one round
+   * trip together. Once a transaction that appended has committed, feed readers are notified
+   * (AppendNotifier).
    */
-  async withStream<T>(streamId: string, expectedVersion: number | undefined, work: (stream: StreamSession) => Promise<T>): Promise<T> {
-    return this.transaction(async (query) => {
-      // The upsert both creates the head of a new stream and takes its row lock.
-      const [head] = await query<{ version: number; head_hash: string | null; data_key: Buffer | null; erased_at: Date | null }>(
-        `INSERT INTO streams (stream_id) VALUES ($1)
-         ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
-         RETURNING version, head_hash, data_key, erased_at`,
-        [streamId],
-      );
+  async withStream<T, R = undefined>(
+    streamId: string,
+    expectedVersion: number | undefined,
+    work: (stream: StreamSession, read: R) => Promise<T>,
+    read?: ReadUnderLock<R>,
+  ): Promise<T> {
+    // The upsert both creates the head of a new stream and takes its row lock.
+    const lock = `INSERT INTO streams (stream_id) VALUES (${escapeLiteral(streamId)})
+       ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
+       RETURNING version, head_hash, data_key, erased_at`;
+    const { transaction, rows } = await PgTransaction.open(this.pool, read ? [lock, read.sql] : [lock]);
+    let appended = false;
+    const result = await inTransaction(transaction, async () => {
+      const head = rows[0][0] as { version: number; head_hash: string | null; data_key: Buffer | null; erased_at: Date | null };
       if (expectedVersion !== undefined && head.version !== expectedVersion) {
         throw new ConcurrencyError(streamId, expectedVersion, head.version);
       }
       const session = new StreamSession(
         { streamId, version: head.version, headHash: head.head_hash, erasedAt: head.erased_at?.toISOString() ?? null },
-        query,
+        transaction.query,
         head.data_key,
         this.cipher,
       );
-      return work(session);
+      const outcome = await work(session, (read ? read.parse(rows[1]) : undefined) as R);
+      appended = session.head.version !== head.version;
+      return outcome;
     });
+    if (appended) this.notifier.committed();
+    return result;
   }
 
   async transaction<T>(work: (query: SqlSession) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const result = await work(sessionOf(runner));
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    const { transaction } = await PgTransaction.open(this.pool);
+    return inTransaction(transaction, () => work(transaction.query));
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -107,8 +121,4 @@ export class EventStore {
     );
     return rows.map(toStoredEvent);
   }
-}
-
-function sessionOf(runner: QueryRunner): SqlSession {
-  return (sql, params) => runner.query(sql, params);
 }

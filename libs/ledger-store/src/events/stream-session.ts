@@ -3,6 +3,7 @@ import { GENESIS_HASH, chainHash } from '../chain/chain-hash';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
 import { SqlSession } from './sql-session';
+import { AppendCompanion, PendingEvent } from './append-companion';
 import { EventToAppend, StoredEvent } from './stored-event';
 
 export interface StreamHead {
@@ -33,7 +34,15 @@ export class StreamSession {
     return rows.map(toStoredEvent);
   }
 
-  async append(events: readonly EventToAppend[]): Promise<StoredEvent[]> {
+  /**
+   * Appends `events` after the head, chaining their hashes, and moves the head, in one statement.
+   * `alongside` may add a write of its own to that statement (see AppendCompanion), given the
+   * events with the stream versions they are about to take.
+   */
+  async append(
+    events: readonly EventToAppend[],
+    alongside?: (pending: readonly PendingEvent[]) => AppendCompanion | undefined,
+  ): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     const recordedAt = new Date().toISOString();
     const createsKey = this.wrappedDataKey === null && events.some((e) => e.personal !== undefined);
@@ -43,6 +52,7 @@ export class StreamSession {
     const columns = { ids: [] as string[], versions: [] as number[], types: [] as string[], data: [] as string[],
       metadata: [] as string[], occurred: [] as string[], digests: [] as (string | null)[],
       personal: [] as (Buffer | null)[], prev: [] as string[], hashes: [] as string[] };
+    const pending: PendingEvent[] = [];
     events.forEach((event, i) => {
       const streamVersion = this.head.version + i + 1;
       const sealed = event.personal && this.wrappedDataKey ? this.cipher.seal(event.personal, this.wrappedDataKey) : null;
@@ -60,23 +70,32 @@ export class StreamSession {
       columns.personal.push(sealed?.ciphertext ?? null);
       columns.prev.push(prevHash);
       columns.hashes.push(hash);
+      pending.push({ eventId: event.eventId, data: event.data, streamVersion });
       prevHash = hash;
     });
-
-    const rows = await this.query<EventRow>(
-      `INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
-         personal_digest, personal_data, prev_hash, hash)
-       SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h
-       FROM unnest($1::uuid[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[],
-                   $10::bytea[], $11::text[], $12::text[]) AS x(id, v, t, d, m, o, dg, p, ph, h)
-       RETURNING ${EVENT_COLUMNS}`,
-      [columns.ids, this.head.streamId, recordedAt, columns.versions, columns.types, columns.data, columns.metadata,
-        columns.occurred, columns.digests, columns.personal, columns.prev, columns.hashes],
-    );
     const version = this.head.version + events.length;
-    await this.query(
-      `UPDATE streams SET version = $2, head_hash = $3, data_key = COALESCE(data_key, $4) WHERE stream_id = $1`,
-      [this.head.streamId, version, prevHash, createsKey ? this.wrappedDataKey : null],
+
+    const params: unknown[] = [columns.ids, this.head.streamId, recordedAt, columns.versions, columns.types, columns.data,
+      columns.metadata, columns.occurred, columns.digests, columns.personal, columns.prev, columns.hashes,
+      version, prevHash, createsKey ? this.wrappedDataKey : null];
+    const companion = alongside?.(pending);
+    const companionCte = companion ? `, companion AS (${companion.sql(params.length + 1)})` : '';
+    if (companion) params.push(...companion.params);
+    // One statement, so one round trip: the events, the head that now points at the last of them,
+    // and the companion's write. Every part sees the same snapshot and commits or fails together.
+    const rows = await this.query<EventRow>(
+      `WITH appended AS (
+         INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
+           personal_digest, personal_data, prev_hash, hash)
+         SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h
+         FROM unnest($1::uuid[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[],
+                     $10::bytea[], $11::text[], $12::text[]) AS x(id, v, t, d, m, o, dg, p, ph, h)
+         RETURNING ${EVENT_COLUMNS}
+       ), head AS (
+         UPDATE streams SET version = $13, head_hash = $14, data_key = COALESCE(data_key, $15::bytea) WHERE stream_id = $2
+       )${companionCte}
+       SELECT * FROM appended`,
+      params,
     );
     this.head.version = version;
     this.head.headHash = prevHash;

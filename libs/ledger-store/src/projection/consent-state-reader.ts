@@ -1,4 +1,6 @@
 import { ConsentRecord, ConsentStatus, SubjectState, subjectStreamId } from '@consent-ledger/domain';
+import { escapeLiteral } from 'pg';
+import { ReadUnderLock } from '../events/read-under-lock';
 import { SqlSession } from '../events/sql-session';
 
 interface StateRow {
@@ -17,15 +19,27 @@ export interface SubjectSnapshot {
   exists: boolean;
 }
 
+const stateSql = (subjectId: string, streamId: string) =>
+  `SELECT st.version, st.erased_at, cs.purpose_id, cs.status, cs.purpose_version, cs.since, cs.expires_at, cs.stream_version
+   FROM (SELECT 1) AS one
+   LEFT JOIN streams st ON st.stream_id = ${streamId}
+   LEFT JOIN consent_state cs ON cs.subject_id = ${subjectId}`;
+
 /** The current subject state, read from the projection instead of folding the whole stream. */
 export async function readSubjectState(query: SqlSession, subjectId: string): Promise<SubjectSnapshot> {
-  const rows = await query<StateRow>(
-    `SELECT st.version, st.erased_at, cs.purpose_id, cs.status, cs.purpose_version, cs.since, cs.expires_at, cs.stream_version
-     FROM (SELECT 1) AS one
-     LEFT JOIN streams st ON st.stream_id = $2
-     LEFT JOIN consent_state cs ON cs.subject_id = $1`,
-    [subjectId, subjectStreamId(subjectId)],
-  );
+  const rows = await query<StateRow>(stateSql('$1', '$2'), [subjectId, subjectStreamId(subjectId)]);
+  return snapshotOf(subjectId, rows);
+}
+
+/** The same read, made to travel with the stream lock (EventStore.withStream) instead of after it. */
+export function subjectStateUnderLock(subjectId: string): ReadUnderLock<SubjectSnapshot> {
+  return {
+    sql: stateSql(escapeLiteral(subjectId), escapeLiteral(subjectStreamId(subjectId))),
+    parse: (rows) => snapshotOf(subjectId, rows as unknown as StateRow[]),
+  };
+}
+
+function snapshotOf(subjectId: string, rows: StateRow[]): SubjectSnapshot {
   const consents: Record<string, ConsentRecord> = {};
   for (const row of rows) {
     if (row.purpose_id === null) continue;
