@@ -1,17 +1,7 @@
-/** The status of one (subject, purpose) as the ledger publishes it on consent.state.v1. */
-export const CONSENT_STATUSES = ['none', 'granted', 'refused', 'withdrawn', 'expired', 'objected'] as const;
-export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+import { CONSENT_STATUSES, ConsentStatus, LEGAL_BASES, LegalBasis } from '@consent-ledger/domain';
 
-/** GDPR Art. 6(1) lawful bases, as the ledger spells them. */
-export const LEGAL_BASES = [
-  'consent',
-  'legitimate_interest',
-  'contract',
-  'legal_obligation',
-  'vital_interest',
-  'public_task',
-] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
+export { CONSENT_STATUSES, LEGAL_BASES };
+export type { ConsentStatus, LegalBasis };
 
 export const isConsentStatus = (value: unknown): value is ConsentStatus =>
   (CONSENT_STATUSES as readonly unknown[]).includes(value);

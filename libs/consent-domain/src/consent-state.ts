@@ -1,6 +1,7 @@
 import { LegalBasis } from './legal-basis';
 
-export type ConsentStatus = 'granted' | 'refused' | 'withdrawn' | 'expired' | 'objected' | 'none';
+export const CONSENT_STATUSES = ['none', 'granted', 'refused', 'withdrawn', 'expired', 'objected'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 /**
  * What the subject's stream says about one purpose: the effect of its latest event in

@@ -1,26 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ChainVerifier, EventStore, VerificationReport } from '@consent-ledger/ledger-store';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RequireScope } from '../auth/scopes';
+import { PageQueryDto } from '../http/page-query.dto';
 import { PublishedEvent, isSubjectEvent, publishedView } from './event-views';
-
-class FeedQueryDto {
-  /** A position from an earlier page's `next`; 0 or absent: from the start. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  after?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-}
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -31,10 +14,10 @@ export class LedgerController {
     private readonly verifier: ChainVerifier,
   ) {}
 
-  /** The subject events in commit order, for consumers not on Kafka. Poll with `after=next`. */
+  /** The subject events in commit order, for consumers not on Kafka. `after` is a position: poll with `after=next`. */
   @Get('events')
   @RequireScope('audit:read')
-  async feed(@Query() query: FeedQueryDto): Promise<{ events: PublishedEvent[]; next: number }> {
+  async feed(@Query() query: PageQueryDto): Promise<{ events: PublishedEvent[]; next: number }> {
     const after = query.after ?? 0;
     const page = await this.store.readAll(after, query.limit ?? 100);
     return {

@@ -1,23 +1,10 @@
 import { PURPOSE_ID_PATTERN } from '@consent-ledger/domain';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { PageQueryDto } from '../../http/page-query.dto';
 
-export class HistoryQueryDto {
+/** `after` is a streamVersion: the events after it. */
+export class HistoryQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(PURPOSE_ID_PATTERN)
   purpose?: string;
-
-  /** A streamVersion: events after it. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  after?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
