@@ -1,6 +1,6 @@
 import type autocannon from 'autocannon';
 import { Figure } from '../support/figure';
-import { withClient } from '../support/bench-postgres';
+import { withPgClient } from '@consent-ledger/runtime';
 import { runHttpLoad } from '../support/http-load';
 import { alternateRounds, loadMeasures, roundsOf } from '../support/load-comparison';
 import { createRawAppendTable, runRawInsertLoad } from '../support/raw-insert-load';
@@ -39,7 +39,7 @@ export const append: Figure = {
       url: service.baseUrl, connections: sizes.appendConnections, seconds, requests: appendRequests(apiKey, run),
     });
     await viaService('warmup', sizes.warmupSeconds);
-    const rowBytes = await withClient(context.ledger.url, async (client) =>
+    const rowBytes = await withPgClient(context.ledger.url, async (client) =>
       Math.round(Number((await client.query(`SELECT avg(pg_column_size(e.*)) AS bytes FROM events e`)).rows[0].bytes)));
     await createRawAppendTable(context.ledger.url);
     const viaRawInserts = (seconds: number) => runRawInsertLoad({

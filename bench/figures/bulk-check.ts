@@ -1,6 +1,6 @@
 import { measure } from '../support/figure-result';
 import { Figure } from '../support/figure';
-import { withClient } from '../support/bench-postgres';
+import { withPgClient } from '@consent-ledger/runtime';
 import { fixtureSubjectId } from '../support/state-fixture';
 import { elapsedMs, median } from '../support/stats';
 
@@ -46,7 +46,7 @@ export const bulkCheck: Figure = {
       return ms;
     };
 
-    return withClient(context.ledger.url, async (client) => {
+    return withPgClient(context.ledger.url, async (client) => {
       const viaRawQuery = async (ids: string[]) => {
         const start = process.hrtime.bigint();
         await client.query(

@@ -1,9 +1,8 @@
-import { startEmbeddedPostgres } from '@consent-ledger/runtime';
+import { startEmbeddedPostgres, withPgClient } from '@consent-ledger/runtime';
 import { ledgerDataSourceOptions } from '@consent-ledger/ledger-store';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** The run's own Postgres cluster: every figure and every baseline talk to this one server. */
@@ -24,19 +23,19 @@ export async function startBenchPostgres(durable: boolean, log: (line: string) =
   const dataDir = await mkdtemp(join(tmpdir(), 'consent-ledger-bench-pg-'));
   let cluster = await startEmbeddedPostgres({ dataDir, durable });
   // Settings needing a restart are written with ALTER SYSTEM, since startEmbeddedPostgres takes no extra flags.
-  await withClient(cluster.url, async (client) => {
+  await withPgClient(cluster.url, async (client) => {
     for (const [name, value] of Object.entries(SETTINGS)) await client.query(`ALTER SYSTEM SET ${name} = '${value}'`);
   });
   await cluster.stop();
   cluster = await startEmbeddedPostgres({ dataDir, durable, port: cluster.port });
   const adminUrl = cluster.url;
-  const version = await withClient(adminUrl, async (client) => (await client.query('SHOW server_version')).rows[0].server_version as string);
+  const version = await withPgClient(adminUrl, async (client) => (await client.query('SHOW server_version')).rows[0].server_version as string);
   log(`postgres ${version} on port ${cluster.port} (${durable ? 'fsync on' : 'fsync off'}) in ${dataDir}`);
 
   return {
     version,
     async createLedgerDatabase(name) {
-      await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+      await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       // Migrated here rather than by the service, so fixtures can be seeded before it starts.
@@ -49,14 +48,4 @@ export async function startBenchPostgres(durable: boolean, log: (line: string) =
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

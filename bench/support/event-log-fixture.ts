@@ -1,4 +1,4 @@
-import { withClient } from './bench-postgres';
+import { withPgClient } from '@consent-ledger/runtime';
 
 /** Events per subject stream in the replay fixture. */
 const EVENTS_PER_SUBJECT = 5;
@@ -15,7 +15,7 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  */
 export async function seedEventLog(databaseUrl: string, events: number): Promise<{ events: number; subjects: number }> {
   const subjects = Math.ceil(events / EVENTS_PER_SUBJECT);
-  await withClient(databaseUrl, async (client) => {
+  await withPgClient(databaseUrl, async (client) => {
     // Purpose streams share the log; the rebuild must skip them.
     await client.query(`
       INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at, prev_hash, hash)

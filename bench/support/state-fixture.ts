@@ -1,4 +1,4 @@
-import { withClient } from './bench-postgres';
+import { withPgClient } from '@consent-ledger/runtime';
 
 /** The consent purposes each fixture subject has a row for; `offers` rests on legitimate interest. */
 export const STATE_PURPOSES = ['newsletter', 'analytics', 'ads', 'offers'] as const;
@@ -20,7 +20,7 @@ export const fixtureSubjectId = (n: number): string => `s${n}`;
  */
 export async function seedConsentState(databaseUrl: string, rows: number): Promise<StateFixture> {
   const subjects = Math.floor(rows / STATE_PURPOSES.length);
-  await withClient(databaseUrl, async (client) => {
+  await withPgClient(databaseUrl, async (client) => {
     await client.query(`
       INSERT INTO purposes (purpose_id, current_version) VALUES
         ('newsletter', 1), ('analytics', 1), ('ads', 1), ('offers', 1), ('account', 1)`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+// Relative: global setup and teardown import this file, and they do not see moduleNameMapper.
+import { withPgClient } from '../../libs/runtime/src';
 
 /**
  * Gives each test file its own database on the run's server, so files can migrate, truncate and
@@ -9,7 +10,7 @@ import { Client } from 'pg';
 export async function createTestDatabase(prefix = 'test'): Promise<string> {
   const adminUrl = adminDatabaseUrl();
   const name = databaseName(prefix);
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
@@ -22,7 +23,7 @@ export async function dropTestDatabase(url: string): Promise<void> {
 
 /** Drops every database createTestDatabase made during the run `runId`. */
 export async function dropRunDatabases(adminUrl: string, runId: string): Promise<void> {
-  const { rows } = await withClient(adminUrl, (client) =>
+  const { rows } = await withPgClient(adminUrl, (client) =>
     client.query<{ datname: string }>('SELECT datname FROM pg_database'),
   );
   const marker = `_${runId}_`;
@@ -51,20 +52,10 @@ async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
   if (names.length === 0) {
     return;
   }
-  await withClient(adminUrl, async (client) => {
+  await withPgClient(adminUrl, async (client) => {
     for (const name of names) {
       // FORCE: a test that forgot to close its pool must not make the drop fail.
       await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
     }
   });
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { KafkaBroker } from '@consent-ledger/kafka-testkit';
-import { startEmbeddedPostgres } from '@consent-ledger/runtime';
+import { startEmbeddedPostgres, withPgClient } from '@consent-ledger/runtime';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { embeddedAdminKey } from './config/admin-key';
 import { readConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
@@ -58,14 +57,10 @@ async function main(): Promise<void> {
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+  await withPgClient(adminUrl, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
