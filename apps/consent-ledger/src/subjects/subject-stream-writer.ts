@@ -34,7 +34,7 @@ export class SubjectStreamWriter {
   ) {}
 
   async write({ command, metadata, personal, expectedVersion, alsoInTransaction }: SubjectWrite): Promise<SubjectWriteResult> {
-    const named = new Set(command.type === 'RecordChoices' ? command.choices.map((c) => c.purpose) : command.type === 'ExpireConsent' ? [command.purpose] : []);
+    const named = purposesNamed(command);
     // A purpose published through another instance may be newer than this catalog.
     if ([...named].some((id) => !this.catalog.get(id))) await this.catalog.refresh();
 
@@ -54,5 +54,21 @@ export class SubjectStreamWriter {
       await alsoInTransaction?.(stream.query, appended, stream.head.version);
       return { appended, streamVersion: stream.head.version };
     }, subjectStateUnderLock(command.subjectId));
+  }
+}
+
+/** The purposes a decision about `command` depends on. */
+function purposesNamed(command: SubjectCommand): Set<string> {
+  switch (command.type) {
+    case 'RecordChoices':
+      return new Set(command.choices.map((choice) => choice.purpose));
+    case 'ExpireConsent':
+      return new Set([command.purpose]);
+    case 'EraseSubject':
+      return new Set();
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown subject command ${(unknown as SubjectCommand).type}`);
+    }
   }
 }

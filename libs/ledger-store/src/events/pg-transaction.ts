@@ -33,12 +33,15 @@ export class PgTransaction {
   readonly query: SqlSession = async <T>(sql: string, params?: unknown[]): Promise<T[]> =>
     ((await this.run(sql, params)) as QueryResult).rows as T[];
 
+  /** A connection whose COMMIT failed is discarded, not handed to the next transaction. */
   async commit(): Promise<void> {
     try {
       await this.run('COMMIT');
-    } finally {
-      this.client.release();
+    } catch (error) {
+      this.client.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
     }
+    this.client.release();
   }
 
   /** Rolls back and returns the connection; a connection that cannot even roll back is discarded. */
