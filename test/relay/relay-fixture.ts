@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
+import { withPgClient } from '@consent-ledger/runtime';
 import { EVENTS_TOPIC, STATE_TOPIC } from '../../apps/consent-ledger/src/relay/kafka-publisher';
 import { RelayService, RelayStatus } from '../../apps/consent-ledger/src/relay/relay.service';
 import { HttpResponse, LedgerApp } from '../e2e/ledger-app';
@@ -101,13 +101,7 @@ export const untilRelay = (ledger: LedgerApp, what: string, holds: (status: Rela
   until(() => holds(relayOf(ledger).status()), what, timeoutMs);
 
 export async function sql<R extends object>(databaseUrl: string, text: string): Promise<R[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(databaseUrl, async (client) => (await client.query<R>(text)).rows);
 }
 
 /** Where a relay that is caught up has its checkpoint: the last event in commit order, not the highest position. */

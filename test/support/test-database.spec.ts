@@ -1,14 +1,9 @@
 import { Client } from 'pg';
+import { withPgClient } from '../../libs/runtime/src';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 
 async function query<R extends object>(url: string, sql: string): Promise<R[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(url, async (client) => (await client.query<R>(sql)).rows);
 }
 
 describe('createTestDatabase', () => {

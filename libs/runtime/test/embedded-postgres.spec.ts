@@ -5,8 +5,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from '../src';
+import { startEmbeddedPostgres, withPgClient, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from '../src';
 
 const START_CLUSTER = path.join(__dirname, 'fixtures', 'start-cluster.js');
 
@@ -40,13 +39,7 @@ async function start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres
 }
 
 async function query<R extends object>(url: string, sql: string): Promise<R[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(url, async (client) => (await client.query<R>(sql)).rows);
 }
 
 async function postmasterPid(dataDir: string): Promise<number> {
