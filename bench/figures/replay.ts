@@ -1,4 +1,4 @@
-import { EventStore, PersonalDataCipher, ProjectionRebuilder, ledgerDataSourceOptions } from '@consent-ledger/ledger-store';
+import { ConsentStateGateway, EventStore, PersonalDataCipher, ProjectionRebuilder, ledgerDataSourceOptions } from '@consent-ledger/ledger-store';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { seedEventLog } from '../support/event-log-fixture';
@@ -25,7 +25,10 @@ export const replay: Figure = {
 
     const dataSource = await new DataSource(ledgerDataSourceOptions(url, 2)).initialize();
     try {
-      const rebuilder = new ProjectionRebuilder(new EventStore(dataSource, new PersonalDataCipher(randomBytes(32))));
+      const rebuilder = new ProjectionRebuilder(
+        new EventStore(dataSource, new PersonalDataCipher(randomBytes(32))),
+        new ConsentStateGateway(dataSource),
+      );
       const scan = async () => {
         let after = ['0', '0'];
         for (;;) {

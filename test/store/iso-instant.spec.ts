@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { isoInstant } from '../../apps/consent-ledger/src/subjects/sql-instant';
+import { isoInstant } from '@consent-ledger/ledger-store';
 import { openStore } from './store-fixture';
 
 /** The readers select instants as text; it must be exactly what Date#toISOString would have given. */

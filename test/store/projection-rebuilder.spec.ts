@@ -1,5 +1,5 @@
-import { PurposeChoiceEvent, SubjectErased, subjectStreamId } from '@consent-ledger/domain';
-import { ConsentProjection, EventStore, ProjectionRebuilder } from '@consent-ledger/ledger-store';
+import { PurposeChoiceEvent, SubjectErased, SubjectEvent } from '@consent-ledger/domain';
+import { ConsentStateGateway, EventStore, ProjectionRebuilder, SubjectStreams } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { event, openStore } from './store-fixture';
 
@@ -14,23 +14,24 @@ const granted = (purpose: string, occurredAt: string, expiresAt: string | null =
 describe('ProjectionRebuilder', () => {
   let dataSource: DataSource;
   let store: EventStore;
-  const projection = new ConsentProjection();
+  let gateway: ConsentStateGateway;
+  let rebuilder: ProjectionRebuilder;
 
   beforeAll(async () => {
     ({ dataSource, store } = await openStore());
+    gateway = new ConsentStateGateway(dataSource);
+    rebuilder = new ProjectionRebuilder(store, gateway);
     await seedThroughTheIncrementalProjection();
   });
   afterAll(() => dataSource.destroy());
 
-  /** Appends as the service does: events and their projection in one transaction. */
+  /** Appends as the service does (the write path, whatever a decider would say): events and their snapshot in one transaction. */
   const append = (subjectId: string, choices: (Choice | Without<SubjectErased, 'subjectId'>)[]) =>
-    store.withStream(subjectStreamId(subjectId), undefined, async (stream) => {
-      const appended = await stream.append(choices.map((choice) => ({
-        ...event(choice.type, { ...choice, subjectId }),
-        occurredAt: choice.occurredAt,
-      })));
-      await projection.apply(stream.query, appended);
-    });
+    new SubjectStreams(store, gateway).handle(
+      subjectId,
+      () => choices.map((choice) => ({ ...choice, subjectId }) as SubjectEvent),
+      { purposeIds: [], metadata: { source: { channel: 'test' } } },
+    );
 
   async function seedThroughTheIncrementalProjection(): Promise<void> {
     // A withdrawal, then a consent collected a year earlier and imported late: the withdrawal stands.
@@ -63,13 +64,17 @@ describe('ProjectionRebuilder', () => {
     }));
   }
 
-  const consentState = () => dataSource.query(`SELECT * FROM consent_state ORDER BY subject_id, purpose_id`);
+  const consentState = async () => ({
+    rows: await dataSource.query(`SELECT * FROM consent_state ORDER BY subject_id, purpose_id`),
+    erased: await dataSource.query(`SELECT stream_id, erased_at FROM streams WHERE erased_at IS NOT NULL ORDER BY stream_id`),
+  });
 
   it('rebuilds exactly the state the incremental projection maintained, folding the whole log at once', async () => {
     const incremental = await consentState();
-    expect(incremental.find((row: { subject_id: string }) => row.subject_id === 'alice').status).toBe('withdrawn');
+    expect(incremental.rows.find((row: { subject_id: string }) => row.subject_id === 'alice').status).toBe('withdrawn');
+    expect(incremental.erased.map((row: { stream_id: string }) => row.stream_id)).toEqual(['subject:carol']);
 
-    const report = await new ProjectionRebuilder(store).rebuild({ batchSize: 7 });
+    const report = await rebuilder.rebuild({ batchSize: 7 });
 
     expect(report.events).toBe(11 + 12 * 6);
     expect(report.batches).toBeGreaterThan(10);
@@ -79,7 +84,7 @@ describe('ProjectionRebuilder', () => {
   it('rebuilds the same state when memory holds only a few records, writing many partial folds', async () => {
     const incremental = await consentState();
 
-    await new ProjectionRebuilder(store).rebuild({ batchSize: 7, maxPendingRecords: 5 });
+    await rebuilder.rebuild({ batchSize: 7, maxPendingRecords: 5 });
 
     expect(await consentState()).toEqual(incremental);
   });
@@ -95,7 +100,7 @@ describe('ProjectionRebuilder', () => {
     for (let i = 0; i < 12; i++) await append(`digits-${i}`, [granted('analytics', '2025-07-01T00:00:00Z', null)]);
     const incremental = await consentState();
 
-    const report = await new ProjectionRebuilder(store).rebuild({ batchSize: 5 });
+    const report = await rebuilder.rebuild({ batchSize: 5 });
 
     expect(report.events).toBe(11 + 12 * 6 + 12);
     expect(await consentState()).toEqual(incremental);
@@ -104,12 +109,13 @@ describe('ProjectionRebuilder', () => {
   it('repairs a damaged projection', async () => {
     const incremental = await consentState();
     await dataSource.query(`DELETE FROM consent_state WHERE subject_id = 'alice'`);
+    await dataSource.query(`UPDATE streams SET erased_at = NULL WHERE stream_id = 'subject:carol'`);
     await dataSource.query(`UPDATE consent_state SET status = 'granted' WHERE subject_id = 'dave'`);
     await dataSource.query(
       `INSERT INTO consent_state VALUES ('mallory', 'ads', 'granted', 1, now(), NULL, 1, 1)`,
     );
 
-    await new ProjectionRebuilder(store).rebuild();
+    await rebuilder.rebuild();
 
     expect(await consentState()).toEqual(incremental);
   });

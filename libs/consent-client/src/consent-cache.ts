@@ -1,3 +1,4 @@
+import { decisionFor, lapsedStatus, statusAfter } from '@consent-ledger/domain';
 import { ConsentChange } from './consent-change';
 import { ConsentStatus, endedByErasure } from './consent-status';
 import { comesAfter } from './ledger-order';
@@ -5,16 +6,16 @@ import { LedgerEvent, StateRecord } from './ledger-records';
 import { PurposeTable, StoredDecision } from './purpose-table';
 
 /**
- * Events that end an allowed decision on their own. A grant or a lifted objection is never applied from
- * the event: whether it allows anything depends on the purpose's basis, material changes and erasure,
- * which only the ledger knows, so those wait for the state topic's entry.
+ * Events that end an allowed decision on their own, with the status the domain gives them. A grant or
+ * a lifted objection is never applied from the event: whether it allows anything depends on the
+ * purpose's basis, material changes and erasure, which only the ledger knows, so those wait for the
+ * state topic's entry.
  */
-const DENYING_EVENTS: ReadonlyMap<string, ConsentStatus> = new Map<string, ConsentStatus>([
-  ['ConsentRefused', 'refused'],
-  ['ConsentWithdrawn', 'withdrawn'],
-  ['ObjectionRecorded', 'objected'],
-  ['ConsentExpired', 'expired'],
-]);
+const DENYING_EVENTS: ReadonlyMap<string, ConsentStatus> = new Map(
+  (['ConsentGranted', 'ConsentRefused', 'ConsentWithdrawn', 'ObjectionRecorded', 'ObjectionLifted', 'ConsentExpired'] as const)
+    .map((type) => [type, statusAfter({ type })] as const)
+    .filter(([, status]) => status !== 'granted' && status !== 'none'),
+);
 
 const SUBJECT_ERASED = 'SubjectErased';
 
@@ -23,7 +24,8 @@ interface Decision {
   status: ConsentStatus;
 }
 
-const UNKNOWN: Decision = { allowed: false, status: 'none' };
+/** No record means no: the domain's answer for a never-decided pair under consent, the strictest basis. */
+const UNKNOWN: Decision = { allowed: decisionFor('consent', 'none', false).allowed, status: 'none' };
 
 /**
  * The client's in-memory copy of consent.state.v1, brought forward early by denying events from
@@ -121,8 +123,8 @@ export class ConsentCache {
 /** What a caller sees now: a grant or refusal past its validity reads as expired, as the ledger reports it. */
 function decisionNow(stored: StoredDecision | undefined, now: number): Decision {
   if (stored === undefined) return UNKNOWN;
-  const lapsed = stored.expiresAtMs <= now && (stored.status === 'granted' || stored.status === 'refused');
-  return lapsed ? { allowed: false, status: 'expired' } : { allowed: stored.allowed, status: stored.status };
+  const status = lapsedStatus(stored.status, stored.expiresAtMs, now);
+  return status !== stored.status ? { allowed: false, status } : { allowed: stored.allowed, status };
 }
 
 function changeOf(

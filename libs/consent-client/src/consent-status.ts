@@ -1,4 +1,6 @@
-import { CONSENT_STATUSES, ConsentStatus, LEGAL_BASES, LegalBasis } from '@consent-ledger/domain';
+import {
+  CONSENT_STATUSES, ConsentStatus, LEGAL_BASES, LegalBasis, endedByErasure as domainEndedByErasure,
+} from '@consent-ledger/domain';
 
 export { CONSENT_STATUSES, LEGAL_BASES };
 export type { ConsentStatus, LegalBasis };
@@ -9,12 +11,9 @@ export const isConsentStatus = (value: unknown): value is ConsentStatus =>
 export const isLegalBasis = (value: unknown): value is LegalBasis => (LEGAL_BASES as readonly unknown[]).includes(value);
 
 /**
- * Erasure ends what rests on the person's will. The ledger applies the same rule; the client repeats it
+ * Erasure ends what rests on the person's will: the ledger's own rule (consent-domain), repeated here
  * only to act on SubjectErased before the state topic's tombstones arrive. An unknown basis counts as
  * ended, so the cache errs towards "not allowed".
  */
 export const endedByErasure = (basis: LegalBasis | null, status: ConsentStatus): boolean =>
-  basis === null ||
-  basis === 'consent' ||
-  basis === 'legitimate_interest' ||
-  (basis === 'public_task' && status === 'objected');
+  basis === null || domainEndedByErasure(basis, status);

@@ -1,3 +1,5 @@
+import { compareLedgerOrder } from '@consent-ledger/domain';
+
 /**
  * Where a decision stands in the ledger's fold. The ledger folds a subject's events in (occurredAt,
  * stream order), so an event imported late with an old occurredAt never overrides a later decision;
@@ -10,5 +12,10 @@ export interface LedgerOrder {
   position: number;
 }
 
+/**
+ * Strictly after, in the domain's own order (compareLedgerOrder). Strict where the ledger's
+ * `supersedes` is not: the ledger lets a record replace itself, a subscriber receiving the same place
+ * again from the other topic or a redelivery must not count it as news.
+ */
 export const comesAfter = (a: LedgerOrder, b: LedgerOrder): boolean =>
-  a.sinceMs > b.sinceMs || (a.sinceMs === b.sinceMs && a.position > b.position);
+  compareLedgerOrder({ atMs: a.sinceMs, seq: a.position }, { atMs: b.sinceMs, seq: b.position }) > 0;

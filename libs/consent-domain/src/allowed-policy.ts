@@ -29,21 +29,26 @@ const OBJECTABLE: ReadonlySet<LegalBasis> = new Set(['legitimate_interest', 'pub
  * Erasure ends what rests on the person's will (consent, legitimate interest, and a public task they
  * objected to); a contract, a legal obligation or a vital interest can still require processing.
  */
-const endedByErasure = (basis: LegalBasis, status: ConsentStatus): boolean =>
+export const endedByErasure = (basis: LegalBasis, status: ConsentStatus): boolean =>
   basis === 'consent' || basis === 'legitimate_interest' || (basis === 'public_task' && status === 'objected');
 
 /**
  * A grant or refusal past its validity is expired at read time, since the scheduler's ConsentExpired
  * event may lag behind: a caller must never be told yes after validity ran out.
  */
-const statusAt = (record: ConsentRecord, at: Date): ConsentStatus =>
-  (record.status === 'granted' || record.status === 'refused') &&
-  record.expiresAt !== null &&
-  instantMs(record.expiresAt) <= at.getTime()
-    ? 'expired'
-    : record.status;
+export const statusAt = (record: Pick<ConsentRecord, 'status' | 'expiresAt'>, at: Date): ConsentStatus =>
+  lapsedStatus(record.status, record.expiresAt === null ? Infinity : instantMs(record.expiresAt), at.getTime());
 
-const decision = (
+/** The read-time expiry rule on plain numbers (epoch ms; Infinity: never expires), for the SDK's hot path. */
+export const lapsedStatus = (status: ConsentStatus, expiresAtMs: number, atMs: number): ConsentStatus =>
+  (status === 'granted' || status === 'refused') && expiresAtMs <= atMs ? 'expired' : status;
+
+/** Whether the expiry scheduler owes a ConsentExpired for this record at `at` (only a lapsed grant). */
+export const isExpiryDue = (record: Pick<ConsentRecord, 'status' | 'expiresAt'>, at: Date): boolean =>
+  record.status === 'granted' && record.expiresAt !== null && instantMs(record.expiresAt) <= at.getTime();
+
+/** The allowed-policy on a status; "no record means no" is status `none` under consent. */
+export const decisionFor = (
   basis: LegalBasis,
   status: ConsentStatus,
   reconsentRequired: boolean,
@@ -80,7 +85,7 @@ export const consentEntry = (
     ? { allowed: false, reason: 'purpose_retired' as const }
     : erased && endedByErasure(latest.legalBasis, status)
       ? { allowed: false, reason: 'subject_erased' as const }
-      : decision(latest.legalBasis, status, reconsentRequired);
+      : decisionFor(latest.legalBasis, status, reconsentRequired);
   return {
     purpose: purpose.purposeId,
     purposeVersion: record?.purposeVersion ?? null,

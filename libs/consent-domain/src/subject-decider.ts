@@ -1,3 +1,4 @@
+import { isExpiryDue } from './allowed-policy';
 import { isChoiceAllowed } from './basis-rules';
 import { Choice, EraseSubject, ExpireConsent, RecordChoices, SubjectCommand } from './commands';
 import { initialSubjectState, SubjectState } from './consent-state';
@@ -137,12 +138,7 @@ const expiryOf = (occurred: Date, shown: PurposeVersion): string | null =>
 
 const expireConsent = (command: ExpireConsent, subject: SubjectState, now: Date): ConsentExpired[] => {
   const record = subject.consents[command.purpose];
-  if (
-    record === undefined ||
-    record.status !== 'granted' ||
-    record.expiresAt === null ||
-    instantMs(record.expiresAt) > now.getTime()
-  ) {
+  if (record === undefined || record.expiresAt === null || !isExpiryDue(record, now)) {
     // The scheduler retries and races with new choices: anything but a lapsed grant is a no-op.
     return [];
   }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { ConsentStateGateway } from '@consent-ledger/ledger-store';
 import { Counter } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
 
@@ -22,7 +21,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   private stopping = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gateway: ConsentStateGateway,
     private readonly writer: SubjectStreamWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -49,12 +48,8 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   async expireDue(): Promise<number> {
     let appended = 0;
     for (;;) {
-      const due: { subject_id: string; purpose_id: string }[] = await this.dataSource.query(
-        `SELECT subject_id, purpose_id FROM consent_state
-         WHERE status = 'granted' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
-        [BATCH],
-      );
-      for (const { subject_id: subjectId, purpose_id: purpose } of due) {
+      const due = await this.gateway.dueForExpiry(new Date(), BATCH);
+      for (const { subjectId, purposeId: purpose } of due) {
         if (this.stopping) return appended;
         const result = await this.writer.write({
           command: { type: 'ExpireConsent', subjectId, purpose },

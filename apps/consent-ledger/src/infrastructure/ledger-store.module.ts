@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import {
-  ApiKeyEntity, ChainVerifier, ConsentProjection, EventStore, IdempotencyStore, PersonalDataCipher, PurposeReadModel,
-  ledgerDataSourceOptions,
+  ApiKeyEntity, ChainVerifier, ConsentStateGateway, EventStore, IdempotencyStore, PersonalDataCipher, PurposeReadModel,
+  SubjectStreams, ledgerDataSourceOptions,
 } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -38,8 +38,14 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     fromDataSource(ChainVerifier),
     fromDataSource(IdempotencyStore),
     fromDataSource(PurposeReadModel),
-    { provide: ConsentProjection, useValue: new ConsentProjection() },
+    fromDataSource(ConsentStateGateway),
+    {
+      provide: SubjectStreams,
+      inject: [EventStore, ConsentStateGateway],
+      useFactory: (store: EventStore, gateway: ConsentStateGateway) => new SubjectStreams(store, gateway),
+    },
   ],
-  exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel, ConsentProjection],
+  exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel,
+    ConsentStateGateway, SubjectStreams],
 })
 export class LedgerStoreModule {}

@@ -1,5 +1,4 @@
-import { SubjectEvent } from '@consent-ledger/domain';
-import { StoredEvent, StoredEventWithPersonal } from '@consent-ledger/ledger-store';
+import { StoredEvent, StoredEventWithPersonal, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 
 const ERASED = '[erased]';
 
@@ -28,7 +27,7 @@ export interface HistoryEvent extends PublishedEvent {
 export const isSubjectEvent = (event: StoredEvent): boolean => event.streamId.startsWith('subject:');
 
 export function publishedView(event: StoredEvent): PublishedEvent {
-  const data = event.data as unknown as SubjectEvent;
+  const data = decodeSubjectEvent(event);
   return {
     eventId: event.eventId,
     type: event.type,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  PurposeCommand, PurposeEvent, decidePurpose, evolvePurpose, foldPurpose, isDomainError, purposeStreamId,
+  PurposeCommand, decidePurpose, evolvePurpose, foldPurpose, isDomainError, purposeStreamId,
 } from '@consent-ledger/domain';
-import { EventStore, PurposeReadModel, newEventId } from '@consent-ledger/ledger-store';
+import { EventStore, PurposeReadModel, decodePurposeEvent, encodeEvent, newEventId } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
 import { PurposeCommandResult } from './purpose-commands';
 import { PurposeCatalog } from './purpose-catalog';
@@ -19,16 +19,10 @@ export class PurposeCommandExecutor {
   async execute(command: PurposeCommand): Promise<PurposeCommandResult> {
     const result = await this.store.withStream(purposeStreamId(command.purposeId), undefined, async (stream) => {
       const history = await stream.events();
-      const state = foldPurpose(history.map((e) => e.data as unknown as PurposeEvent));
+      const state = foldPurpose(history.map(decodePurposeEvent));
       const decision = decidePurpose(command, state, new Date());
       if (isDomainError(decision)) throw new DomainRuleViolation(decision);
-      await stream.append(decision.map((event) => ({
-        eventId: newEventId(),
-        type: event.type,
-        data: { ...event },
-        metadata: {},
-        occurredAt: event.occurredAt,
-      })));
+      await stream.append(decision.map((event) => ({ eventId: newEventId(), ...encodeEvent(event), metadata: {} })));
       await this.readModel.apply(stream.query, decision);
       const purpose = decision.reduce(evolvePurpose, state);
       if (purpose === null) throw new Error(`purpose ${command.purposeId} has no version`);

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { PurposeChoiceEvent } from '@consent-ledger/domain';
-import { IdempotencyStore, StoredEvent } from '@consent-ledger/ledger-store';
+import { IdempotencyStore, StoredEvent, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { IdempotencyGate } from './idempotency-gate';
 import { RecordChoicesMessage, RecordChoicesResponse } from './record-choices.message';
 import { SubjectStreamWriter } from './subject-stream-writer';
@@ -39,7 +38,9 @@ export class RecordChoicesHandler implements ICommandHandler<RecordChoicesMessag
 }
 
 function recordedView(event: StoredEvent): RecordChoicesResponse['events'][number] {
-  const data = event.data as unknown as PurposeChoiceEvent;
+  const data = decodeSubjectEvent(event);
+  // A banner submit appends choices only; an erasure never comes through here.
+  if (data.type === 'SubjectErased') throw new Error('RecordChoices appended SubjectErased');
   return {
     eventId: event.eventId,
     position: event.position,

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SubjectCommand, decideSubject, isDomainError, subjectStreamId } from '@consent-ledger/domain';
-import {
-  ConsentProjection, EventStore, PersonalProof, SqlSession, StoredEvent, newEventId, subjectStateUnderLock,
-} from '@consent-ledger/ledger-store';
+import { SubjectCommand, decideSubject, isDomainError } from '@consent-ledger/domain';
+import { PersonalProof, SqlSession, StoredEvent, SubjectHandleResult, SubjectStreams } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
-import { PurposeCatalog } from '../purposes/purpose-catalog';
 
 export interface SubjectWrite {
   command: SubjectCommand;
@@ -16,44 +13,26 @@ export interface SubjectWrite {
   alsoInTransaction?: (query: SqlSession, appended: StoredEvent[], streamVersion: number) => Promise<void>;
 }
 
-export interface SubjectWriteResult {
-  appended: StoredEvent[];
-  streamVersion: number;
-}
+export type SubjectWriteResult = SubjectHandleResult;
 
 /**
- * The write path of a subject stream: lock it, read its state from the projection, decide, append,
- * and update the projection, all in one transaction.
+ * A subject command through the write path: the domain's decideSubject on the subject's state and
+ * the purposes it names, both read as committed under the subject's stream lock (SubjectStreams).
  */
 @Injectable()
 export class SubjectStreamWriter {
-  constructor(
-    private readonly store: EventStore,
-    private readonly projection: ConsentProjection,
-    private readonly catalog: PurposeCatalog,
-  ) {}
+  constructor(private readonly streams: SubjectStreams) {}
 
-  async write({ command, metadata, personal, expectedVersion, alsoInTransaction }: SubjectWrite): Promise<SubjectWriteResult> {
-    const named = purposesNamed(command);
-    // A purpose published through another instance may be newer than this catalog.
-    if ([...named].some((id) => !this.catalog.get(id))) await this.catalog.refresh();
-
-    // The subject's state is read with the lock, and the projection written with the events: with
-    // BEGIN and COMMIT, three round trips to Postgres in all.
-    return this.store.withStream(subjectStreamId(command.subjectId), expectedVersion, async (stream, { state }) => {
-      const decision = decideSubject(command, { subject: state, purposes: this.catalog.pick(named) }, new Date());
-      if (isDomainError(decision)) throw new DomainRuleViolation(decision);
-      const appended = await stream.append(decision.map((event) => ({
-        eventId: newEventId(),
-        type: event.type,
-        data: { ...event },
-        metadata,
-        occurredAt: event.occurredAt,
-        ...(personal ? { personal } : {}),
-      })), (pending) => this.projection.companion(pending));
-      await alsoInTransaction?.(stream.query, appended, stream.head.version);
-      return { appended, streamVersion: stream.head.version };
-    }, subjectStateUnderLock(command.subjectId));
+  write({ command, metadata, personal, expectedVersion, alsoInTransaction }: SubjectWrite): Promise<SubjectWriteResult> {
+    return this.streams.handle(
+      command.subjectId,
+      (state) => {
+        const decision = decideSubject(command, state, new Date());
+        if (isDomainError(decision)) throw new DomainRuleViolation(decision);
+        return decision;
+      },
+      { expectedVersion, purposeIds: purposesNamed(command), metadata, personal, alsoInTransaction },
+    );
   }
 }
 
@@ -63,7 +42,6 @@ function purposesNamed(command: SubjectCommand): Set<string> {
     case 'RecordChoices':
       return new Set(command.choices.map((choice) => choice.purpose));
     case 'ExpireConsent':
-      return new Set([command.purpose]);
     case 'EraseSubject':
       return new Set();
     default: {

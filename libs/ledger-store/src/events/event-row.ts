@@ -1,7 +1,7 @@
 import { StoredEvent } from './stored-event';
 
 /** Column list shared by every query that reads events, so rows always map the same way. */
-export const EVENT_COLUMNS = `e.global_position, e.event_id, e.stream_id, e.stream_version, e.type, e.data, e.metadata,
+export const EVENT_COLUMNS = `e.global_position, e.event_id, e.stream_id, e.stream_version, e.type, e.data, e.schema_version, e.metadata,
   e.occurred_at, e.recorded_at, e.personal_digest, e.prev_hash, e.hash`;
 
 export interface EventRow {
@@ -11,6 +11,7 @@ export interface EventRow {
   stream_version: number;
   type: string;
   data: Record<string, unknown>;
+  schema_version: number;
   metadata: Record<string, unknown>;
   occurred_at: Date;
   recorded_at: Date;
@@ -27,6 +28,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     streamVersion: row.stream_version,
     type: row.type,
     data: row.data,
+    schemaVersion: row.schema_version,
     metadata: row.metadata,
     occurredAt: row.occurred_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),

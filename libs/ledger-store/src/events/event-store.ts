@@ -21,6 +21,25 @@ export interface ReadStreamOptions {
   occurredUntil?: Date;
 }
 
+/** Advisory-lock class of stream locks (the two-key form: a namespace of their own). */
+const STREAM_LOCK_CLASS = 1_936_028_781;
+
+/**
+ * The statements that lock a stream for writing and read its head. The advisory lock comes first
+ * because it takes no transaction id: a writer waiting for it gets its id only once the previous
+ * holder committed, so a stream's later versions always sort after its earlier ones in the global
+ * order (transaction_id, global_position). A row lock (the upsert below) would assign the id
+ * before waiting, and a transaction that took its id early could commit a later stream version
+ * with a smaller id. The upsert then creates the head of a new stream; a hash collision between
+ * two streams only serializes them.
+ */
+const streamLock = (streamId: string): string[] => [
+  `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(${escapeLiteral(streamId)}))`,
+  `INSERT INTO streams (stream_id) VALUES (${escapeLiteral(streamId)})
+   ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
+   RETURNING version, head_hash, data_key, erased_at`,
+];
+
 /** Postgres event store: one append-only `events` table is both the log and the outbox. */
 export class EventStore {
   private readonly notifier: AppendNotifier;
@@ -50,14 +69,10 @@ export class EventStore {
     work: (stream: StreamSession, read: R) => Promise<T>,
     read?: ReadUnderLock<R>,
   ): Promise<T> {
-    // The upsert both creates the head of a new stream and takes its row lock.
-    const lock = `INSERT INTO streams (stream_id) VALUES (${escapeLiteral(streamId)})
-       ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
-       RETURNING version, head_hash, data_key, erased_at`;
-    const { transaction, rows } = await PgTransaction.open(this.pool, read ? [lock, read.sql] : [lock]);
+    const { transaction, rows } = await PgTransaction.open(this.pool, [...streamLock(streamId), ...(read?.statements ?? [])]);
     let appended = false;
     const result = await inTransaction(transaction, async () => {
-      const head = rows[0][0] as { version: number; head_hash: string | null; data_key: Buffer | null; erased_at: Date | null };
+      const head = rows[1][0] as { version: number; head_hash: string | null; data_key: Buffer | null; erased_at: Date | null };
       if (expectedVersion !== undefined && head.version !== expectedVersion) {
         throw new ConcurrencyError(streamId, expectedVersion, head.version);
       }
@@ -67,7 +82,7 @@ export class EventStore {
         head.data_key,
         this.cipher,
       );
-      const outcome = await work(session, (read ? read.parse(rows[1]) : undefined) as R);
+      const outcome = await work(session, (read ? read.parse(rows.slice(2)) : undefined) as R);
       appended = session.head.version !== head.version;
       return outcome;
     });
@@ -78,11 +93,6 @@ export class EventStore {
   async transaction<T>(work: (query: SqlSession) => Promise<T>): Promise<T> {
     const { transaction } = await PgTransaction.open(this.pool);
     return inTransaction(transaction, () => work(transaction.query));
-  }
-
-  async streamVersion(streamId: string): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT version FROM streams WHERE stream_id = $1`, [streamId]);
-    return row?.version ?? 0;
   }
 
   /** A stream's events in stream order, with their personal proof fields decrypted. */

@@ -1,9 +1,9 @@
 /**
- * A read that travels with BEGIN and the stream lock in one round trip, and runs once the lock is
- * held. It goes over the simple query protocol, so `sql` is one statement with its values inlined
- * (pg's escapeLiteral) rather than parameters.
+ * Reads that travel with BEGIN and the stream lock in one round trip, and run once the lock is
+ * held. They go over the simple query protocol, so each statement has its values inlined (pg's
+ * escapeLiteral) rather than parameters; `parse` gets each statement's rows, in order.
  */
 export interface ReadUnderLock<R> {
-  sql: string;
-  parse(rows: Record<string, unknown>[]): R;
+  statements: string[];
+  parse(results: Record<string, unknown>[][]): R;
 }

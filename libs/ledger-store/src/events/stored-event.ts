@@ -7,6 +7,8 @@ export interface EventToAppend {
   /** Non-personal context (source, collection method, actor): hashed and published. */
   metadata: Record<string, unknown>;
   occurredAt: string;
+  /** Default CURRENT_SCHEMA_VERSION (event-codec.ts). */
+  schemaVersion?: number;
   /** Encrypted under the stream's data key; only its salted digest is hashed. */
   personal?: PersonalProof;
 }
@@ -20,7 +22,9 @@ export interface StoredEvent {
   streamId: string;
   streamVersion: number;
   type: string;
+  /** Read it through event-codec.ts (decodeSubjectEvent, decodePurposeEvent), the one upcasting point. */
   data: Record<string, unknown>;
+  schemaVersion: number;
   metadata: Record<string, unknown>;
   occurredAt: string;
   recordedAt: string;

@@ -4,6 +4,7 @@ import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
 import { SqlSession } from './sql-session';
 import { AppendCompanion, PendingEvent } from './append-companion';
+import { CURRENT_SCHEMA_VERSION } from './event-codec';
 import { EventToAppend, StoredEvent } from './stored-event';
 
 export interface StreamHead {
@@ -37,11 +38,13 @@ export class StreamSession {
   /**
    * Appends `events` after the head, chaining their hashes, and moves the head, in one statement.
    * `alongside` may add a write of its own to that statement (see AppendCompanion), given the
-   * events with the stream versions they are about to take.
+   * events with the stream versions they are about to take. `erasedAt` records on the head when the
+   * subject was erased (a head is one row, so it moves in the head's own update).
    */
   async append(
     events: readonly EventToAppend[],
     alongside?: (pending: readonly PendingEvent[]) => AppendCompanion | undefined,
+    erasedAt: string | null = null,
   ): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     const recordedAt = new Date().toISOString();
@@ -49,7 +52,7 @@ export class StreamSession {
     if (createsKey) this.wrappedDataKey = this.cipher.newWrappedDataKey();
 
     let prevHash = this.head.headHash ?? GENESIS_HASH;
-    const columns = { ids: [] as string[], versions: [] as number[], types: [] as string[], data: [] as string[],
+    const columns = { ids: [] as string[], versions: [] as number[], types: [] as string[], data: [] as string[], schemas: [] as number[],
       metadata: [] as string[], occurred: [] as string[], digests: [] as (string | null)[],
       personal: [] as (Buffer | null)[], prev: [] as string[], hashes: [] as string[] };
     const pending: PendingEvent[] = [];
@@ -64,6 +67,7 @@ export class StreamSession {
       columns.versions.push(streamVersion);
       columns.types.push(event.type);
       columns.data.push(JSON.stringify(event.data));
+      columns.schemas.push(event.schemaVersion ?? CURRENT_SCHEMA_VERSION);
       columns.metadata.push(JSON.stringify(event.metadata));
       columns.occurred.push(event.occurredAt);
       columns.digests.push(sealed?.digest ?? null);
@@ -77,7 +81,7 @@ export class StreamSession {
 
     const params: unknown[] = [columns.ids, this.head.streamId, recordedAt, columns.versions, columns.types, columns.data,
       columns.metadata, columns.occurred, columns.digests, columns.personal, columns.prev, columns.hashes,
-      version, prevHash, createsKey ? this.wrappedDataKey : null];
+      version, prevHash, createsKey ? this.wrappedDataKey : null, erasedAt, columns.schemas];
     const companion = alongside?.(pending);
     const companionCte = companion ? `, companion AS (${companion.sql(params.length + 1)})` : '';
     if (companion) params.push(...companion.params);
@@ -86,13 +90,14 @@ export class StreamSession {
     const rows = await this.query<EventRow>(
       `WITH appended AS (
          INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
-           personal_digest, personal_data, prev_hash, hash)
-         SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h
+           personal_digest, personal_data, prev_hash, hash, schema_version)
+         SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h, sv
          FROM unnest($1::uuid[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[],
-                     $10::bytea[], $11::text[], $12::text[]) AS x(id, v, t, d, m, o, dg, p, ph, h)
+                     $10::bytea[], $11::text[], $12::text[], $17::smallint[]) AS x(id, v, t, d, m, o, dg, p, ph, h, sv)
          RETURNING ${EVENT_COLUMNS}
        ), head AS (
-         UPDATE streams SET version = $13, head_hash = $14, data_key = COALESCE(data_key, $15::bytea) WHERE stream_id = $2
+         UPDATE streams SET version = $13, head_hash = $14, data_key = COALESCE(data_key, $15::bytea),
+           erased_at = COALESCE(erased_at, $16::timestamptz) WHERE stream_id = $2
        )${companionCte}
        SELECT * FROM appended`,
       params,

@@ -1,5 +1,7 @@
 import { Purpose, PurposeEvent } from '@consent-ledger/domain';
+import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
+import { ReadUnderLock } from '../events/read-under-lock';
 import { SqlSession } from '../events/sql-session';
 
 interface PurposeVersionRow {
@@ -47,28 +49,45 @@ export class PurposeReadModel {
 
   /** Every purpose with all its versions, oldest version first. */
   async loadAll(): Promise<Purpose[]> {
-    const rows: PurposeVersionRow[] = await this.dataSource.query(
-      `SELECT v.*, p.retired_at FROM purpose_versions v JOIN purposes p USING (purpose_id)
-       ORDER BY v.purpose_id, v.version`,
-    );
-    const purposes = new Map<string, Purpose>();
-    for (const row of rows) {
-      const purpose = purposes.get(row.purpose_id) ?? {
-        purposeId: row.purpose_id,
-        versions: [],
-        retiredAt: row.retired_at?.toISOString() ?? null,
-      };
-      purpose.versions.push({
-        version: row.version,
-        title: row.title,
-        description: row.description,
-        legalBasis: row.legal_basis,
-        validityDays: row.validity_days,
-        materialChange: row.material_change,
-        publishedAt: row.published_at.toISOString(),
-      });
-      purposes.set(row.purpose_id, purpose);
-    }
-    return [...purposes.values()];
+    return purposesOfRows(await this.dataSource.query(`${SELECT_VERSIONS} ORDER BY v.purpose_id, v.version`));
   }
+
+  /**
+   * The named purposes as committed, read in a subject's transaction with its stream lock (a decision
+   * must not rest on a cached catalog that another instance's retirement or material change has
+   * made stale). No purpose named: no statement.
+   */
+  static underLock(purposeIds: Iterable<string>): ReadUnderLock<Map<string, Purpose>> {
+    const ids = [...new Set(purposeIds)];
+    if (ids.length === 0) return { statements: [], parse: () => new Map() };
+    return {
+      statements: [`${SELECT_VERSIONS} WHERE v.purpose_id IN (${ids.map(escapeLiteral).join(', ')}) ORDER BY v.purpose_id, v.version`],
+      parse: ([rows]) => new Map(purposesOfRows(rows as unknown[] as PurposeVersionRow[]).map((p) => [p.purposeId, p])),
+    };
+  }
+}
+
+const SELECT_VERSIONS = `SELECT v.*, p.retired_at FROM purpose_versions v JOIN purposes p USING (purpose_id)`;
+
+/** Rows ordered by purpose, then version. */
+function purposesOfRows(rows: PurposeVersionRow[]): Purpose[] {
+  const purposes = new Map<string, Purpose>();
+  for (const row of rows) {
+    const purpose = purposes.get(row.purpose_id) ?? {
+      purposeId: row.purpose_id,
+      versions: [],
+      retiredAt: row.retired_at?.toISOString() ?? null,
+    };
+    purpose.versions.push({
+      version: row.version,
+      title: row.title,
+      description: row.description,
+      legalBasis: row.legal_basis,
+      validityDays: row.validity_days,
+      materialChange: row.material_change,
+      publishedAt: row.published_at.toISOString(),
+    });
+    purposes.set(row.purpose_id, purpose);
+  }
+  return [...purposes.values()];
 }

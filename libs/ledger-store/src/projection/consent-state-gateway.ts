@@ -1,0 +1,242 @@
+import { ConsentRecord, ConsentStatus, SubjectState, subjectStreamId } from '@consent-ledger/domain';
+import { escapeLiteral, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppendCompanion } from '../events/append-companion';
+import { pgPoolOf } from '../events/pg-pool';
+import { ReadUnderLock } from '../events/read-under-lock';
+import { SqlSession } from '../events/sql-session';
+import { isoInstant } from './sql-instant';
+
+/**
+ * The one row type of consent_state reads: a (subject, purpose) row, joined with its subject's
+ * stream head (version, erasure). Instants are ISO 8601 text (isoInstant). Every column of the pair
+ * is null when a left join found no decision for it.
+ */
+interface ConsentStateRow {
+  subject_id: string;
+  purpose_id: string | null;
+  status: ConsentStatus | null;
+  purpose_version: number | null;
+  since: string | null;
+  expires_at: string | null;
+  stream_version: number | null;
+  position: string | null;
+  version: number | null;
+  erased_at: string | null;
+}
+
+/** What the gateway answers about one (subject, purpose). */
+export interface PairState {
+  subjectId: string;
+  purposeId: string;
+  /** undefined: nothing decided for the pair ("no record means no" is the domain's to say). */
+  record: ConsentRecord | undefined;
+  /** Global position of the event that set the record. */
+  position: number | null;
+  erasedAt: string | null;
+}
+
+/** A record as the snapshot stores it, with the global position of the event that set it. */
+export interface SnapshotRecord {
+  subjectId: string;
+  record: ConsentRecord;
+  position: number;
+}
+
+const COLUMNS = `cs.purpose_id, cs.status, cs.purpose_version, ${isoInstant('cs.since')} AS since,
+  ${isoInstant('cs.expires_at')} AS expires_at, cs.stream_version, cs.position, ${isoInstant('st.erased_at')} AS erased_at`;
+
+const WRITTEN = 'subject_id, purpose_id, status, purpose_version, since, expires_at, stream_version, position';
+
+/** Rows per insert statement in a rebuild: keeps each statement's parameters to a few MB. */
+const WRITE_CHUNK = 50_000;
+
+const recordOfRow = (row: ConsentStateRow): ConsentRecord | undefined =>
+  row.purpose_id === null || row.status === null
+    ? undefined
+    : {
+        purpose: row.purpose_id,
+        status: row.status,
+        purposeVersion: row.purpose_version as number,
+        since: row.since as string,
+        expiresAt: row.expires_at,
+        streamVersion: row.stream_version as number,
+      };
+
+const pairOfRow = (row: ConsentStateRow, purposeId: string): PairState => ({
+  subjectId: row.subject_id,
+  purposeId,
+  record: recordOfRow(row),
+  position: row.position === null ? null : Number(row.position),
+  erasedAt: row.erased_at,
+});
+
+const subjectSql = (subjectId: string, streamId: string) =>
+  `SELECT ${subjectId}::text AS subject_id, st.version, ${COLUMNS}
+   FROM (SELECT 1) AS one
+   LEFT JOIN streams st ON st.stream_id = ${streamId}
+   LEFT JOIN consent_state cs ON cs.subject_id = ${subjectId}`;
+
+const stateOfRows = (subjectId: string, rows: ConsentStateRow[]): SubjectState => {
+  const consents: Record<string, ConsentRecord> = {};
+  for (const row of rows) {
+    const record = recordOfRow(row);
+    if (record) consents[record.purpose] = record;
+  }
+  return { subjectId, version: rows[0]?.version ?? 0, erasedAt: rows[0]?.erased_at ?? null, consents };
+};
+
+/**
+ * All SQL of consent_state (and of the subject's erasure on its stream head), the projection of
+ * each subject's state as the domain's fold (evolveSubject) computes it. The table is a snapshot
+ * written by the append that changes it: no rule of the domain is repeated here.
+ */
+export class ConsentStateGateway {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The hot reads use pg directly, for named (prepared) statements. */
+  private pool(): Pool {
+    return pgPoolOf(this.dataSource);
+  }
+
+  /** The subject's current state. */
+  async subject(subjectId: string): Promise<SubjectState> {
+    const { rows } = await this.pool().query<ConsentStateRow>(subjectSql('$1', '$2'), [subjectId, subjectStreamId(subjectId)]);
+    return stateOfRows(subjectId, rows);
+  }
+
+  /** The same read, made to travel with the stream lock (EventStore.withStream) instead of after it. */
+  subjectUnderLock(subjectId: string): ReadUnderLock<SubjectState> {
+    return {
+      statements: [subjectSql(escapeLiteral(subjectId), escapeLiteral(subjectStreamId(subjectId)))],
+      parse: ([rows]) => stateOfRows(subjectId, rows as unknown[] as ConsentStateRow[]),
+    };
+  }
+
+  /**
+   * Writes the records that changed between two states of one subject, within the append's own
+   * statement (AppendCompanion): each row takes the global position of the event that set it, the
+   * appended event with the record's stream version. The domain decided which record stands, so
+   * the upsert replaces unconditionally.
+   */
+  snapshot(before: SubjectState, after: SubjectState): AppendCompanion | undefined {
+    const changed = Object.values(after.consents).filter((record) => before.consents[record.purpose] !== record);
+    if (changed.length === 0) return undefined;
+    return {
+      sql: (n) => `INSERT INTO consent_state AS s (${WRITTEN})
+        SELECT $${n}, p.purpose_id, p.status, p.purpose_version, p.since, p.expires_at, p.stream_version, a.global_position
+        FROM unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::int[], $${n + 4}::timestamptz[], $${n + 5}::timestamptz[], $${n + 6}::int[])
+             AS p(purpose_id, status, purpose_version, since, expires_at, stream_version)
+        JOIN appended a ON a.stream_version = p.stream_version
+        ON CONFLICT (subject_id, purpose_id) DO UPDATE SET
+          status = EXCLUDED.status, purpose_version = EXCLUDED.purpose_version, since = EXCLUDED.since,
+          expires_at = EXCLUDED.expires_at, stream_version = EXCLUDED.stream_version, position = EXCLUDED.position`,
+      params: [after.subjectId, ...recordColumns(changed)],
+    };
+  }
+
+  /** Many (subject, purpose) pairs in one round trip, in the order asked; the single check's read. */
+  async pairs(pairs: readonly { subjectId: string; purposeId: string }[]): Promise<PairState[]> {
+    const { rows } = await this.pool().query<ConsentStateRow & { i: string }>({
+      // Named, so each pooled connection plans it once (planning cost more than running it).
+      name: 'consent-ledger.state-pairs',
+      text: `SELECT q.i, q.subject_id, NULL::int AS version, ${COLUMNS}
+        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(subject_id, purpose_id, stream_id, i)
+        LEFT JOIN consent_state cs ON cs.subject_id = q.subject_id AND cs.purpose_id = q.purpose_id
+        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL`,
+      values: [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeId), pairs.map((p) => subjectStreamId(p.subjectId))],
+    });
+    const answers: PairState[] = new Array(pairs.length);
+    for (const row of rows) {
+      const index = Number(row.i) - 1;
+      answers[index] = pairOfRow(row, pairs[index].purposeId);
+    }
+    return answers;
+  }
+
+  /** One purpose for many subjects (a bulk check); each subject once. */
+  async forPurpose(purposeId: string, subjectIds: readonly string[]): Promise<PairState[]> {
+    const { rows } = await this.pool().query<ConsentStateRow>({
+      // Named: a generic plan, instead of planning around a 10,000-element array each time.
+      name: 'consent-ledger.state-for-purpose',
+      text: `SELECT q.subject_id, NULL::int AS version, ${COLUMNS}
+        FROM unnest($2::text[], $3::text[]) AS q(subject_id, stream_id)
+        LEFT JOIN consent_state cs ON cs.purpose_id = $1 AND cs.subject_id = q.subject_id
+        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL`,
+      values: [purposeId, subjectIds, subjectIds.map(subjectStreamId)],
+    });
+    return rows.map((row) => pairOfRow(row, purposeId));
+  }
+
+  /** The current entries of the given pairs that have a decision (the relay's state messages). */
+  async decided(pairs: readonly { subjectId: string; purposeId: string }[]): Promise<PairState[]> {
+    const { rows } = await this.pool().query<ConsentStateRow>(
+      `SELECT cs.subject_id, NULL::int AS version, ${COLUMNS}
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS k(subject_id, purpose_id, stream_id)
+       JOIN consent_state cs USING (subject_id, purpose_id)
+       LEFT JOIN streams st ON st.stream_id = k.stream_id`,
+      [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeId), pairs.map((p) => subjectStreamId(p.subjectId))],
+    );
+    return rows.map((row) => pairOfRow(row, row.purpose_id as string));
+  }
+
+  /** One page of a purpose's decided pairs, by subject id after `afterSubject`. */
+  async pageOfPurpose(purposeId: string, afterSubject: string, limit: number): Promise<PairState[]> {
+    const { rows } = await this.pool().query<ConsentStateRow>(
+      `SELECT cs.subject_id, NULL::int AS version, ${COLUMNS}
+       FROM consent_state cs LEFT JOIN streams st ON st.stream_id = $4 || cs.subject_id
+       WHERE cs.purpose_id = $1 AND cs.subject_id > $2
+       ORDER BY cs.subject_id LIMIT $3`,
+      [purposeId, afterSubject, limit, subjectStreamId('')],
+    );
+    return rows.map((row) => pairOfRow(row, purposeId));
+  }
+
+  /**
+   * Pairs whose grant is due to expire at `now`: the SQL form of the domain's isExpiryDue (property-tested
+   * against it), so the scheduler finds them by index instead of folding every subject.
+   */
+  async dueForExpiry(now: Date, limit: number): Promise<{ subjectId: string; purposeId: string }[]> {
+    const { rows } = await this.pool().query<{ subject_id: string; purpose_id: string }>(
+      `SELECT subject_id, purpose_id FROM consent_state
+       WHERE status = 'granted' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((row) => ({ subjectId: row.subject_id, purposeId: row.purpose_id }));
+  }
+
+  /** Empties the projection, taking its ACCESS EXCLUSIVE lock (see ProjectionRebuilder). */
+  async truncate(query: SqlSession): Promise<void> {
+    await query(`TRUNCATE consent_state`);
+  }
+
+  /** Inserts folded records into the table `truncate` emptied, and the subjects' erasures into their heads. */
+  async insertFolded(query: SqlSession, records: readonly SnapshotRecord[], erased: ReadonlyMap<string, string>): Promise<void> {
+    for (let from = 0; from < records.length; from += WRITE_CHUNK) {
+      const chunk = records.slice(from, from + WRITE_CHUNK);
+      await query(
+        `INSERT INTO consent_state (${WRITTEN})
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::bigint[])`,
+        [chunk.map((r) => r.subjectId), ...recordColumns(chunk.map((r) => r.record)), chunk.map((r) => r.position)],
+      );
+    }
+    if (erased.size > 0) {
+      await query(
+        `UPDATE streams SET erased_at = e.erased_at
+         FROM unnest($1::text[], $2::timestamptz[]) AS e(stream_id, erased_at) WHERE streams.stream_id = e.stream_id`,
+        [[...erased.keys()].map(subjectStreamId), [...erased.values()]],
+      );
+    }
+  }
+}
+
+function recordColumns(records: readonly ConsentRecord[]): unknown[][] {
+  return [
+    records.map((r) => r.purpose),
+    records.map((r) => r.status),
+    records.map((r) => r.purposeVersion),
+    records.map((r) => r.since),
+    records.map((r) => r.expiresAt),
+    records.map((r) => r.streamVersion),
+  ];
+}
