@@ -61,6 +61,57 @@ describe('EventStore against Postgres', () => {
     }
   });
 
+  it('lets a writer waiting for a stream lock take its transaction id only once it holds the lock', async () => {
+    // A new stream: both writers' upserts insert its head, and a speculative insertion takes the
+    // transaction id before it finds the other's row and waits.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const first = store.withStream('s-wait', undefined, async (stream) => {
+      entered();
+      await held;
+      return stream.append([event('First')]);
+    });
+    await inside;
+    const second = store.withStream('s-wait', undefined, (stream) => stream.append([event('Second')]));
+    let waiting: { backend_xid: string | null }[] = [];
+    for (let tries = 0; waiting.length === 0 && tries < 500; tries++) {
+      waiting = await dataSource.query(
+        `SELECT backend_xid::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (waiting.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Waiting without an id: whenever it gets one, the holder has committed with a smaller one.
+    expect(waiting).toEqual([{ backend_xid: null }]);
+    release();
+    const [[firstEvent], [secondEvent]] = await Promise.all([first, second]);
+    const feed = (await store.readAll(0, 100_000)).filter((e) => e.streamId === 's-wait');
+    expect(feed.map((e) => e.eventId)).toEqual([firstEvent.eventId, secondEvent.eventId]);
+  });
+
+  it('keeps each stream in stream order in the global order when 24 writers contend for 3 streams', async () => {
+    // A transaction that took its id before waiting for the stream lock could commit a later stream
+    // version with a smaller id, and so come first in (transaction_id, global_position).
+    const streams = ['contended-a', 'contended-b', 'contended-c'];
+    const writers = 24;
+    const perWriter = 15;
+    const startAfter = (await store.readAll(0, 100_000)).at(-1)?.position ?? 0;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) {
+          await store.withStream(streams[(w + i) % streams.length], undefined, (stream) => stream.append([event('Wrote', { w, i })]));
+        }
+      }),
+    );
+    const feed = await store.readAll(startAfter, 100_000);
+    const total = feed.filter((e) => streams.includes(e.streamId)).length;
+    expect(total).toBe(writers * perWriter);
+    for (const streamId of streams) {
+      const versions = feed.filter((e) => e.streamId === streamId).map((e) => e.streamVersion);
+      expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
+    }
+  });
+
   it('rejects UPDATE, DELETE and TRUNCATE on events', async () => {
     await store.withStream('s-immutable', undefined, (stream) => stream.append([event('Kept')]));
     await expect(dataSource.query(`UPDATE events SET type = 'Changed' WHERE stream_id = 's-immutable'`)).rejects.toThrow(/append-only/);
