@@ -78,6 +78,10 @@ describe('consent flows over HTTP', () => {
     // An old grant imported late never overrides the later withdrawal.
     await record('dave', [{ type: 'ConsentGranted', purpose: 'newsletter' }], { occurredAt: at(20) });
     expect(await check('dave', 'newsletter')).toMatchObject({ status: 'withdrawn', allowed: false });
+    // The state at a past instant folds the whole stream (later events counted, not applied): after
+    // the late import, the answer is computed from version 3, and the late grant keeps its own place.
+    expect(await entry(at(25))).toMatchObject({ status: 'granted', allowed: true, since: at(20), streamVersion: 3 });
+    expect(await entry(at(10))).toMatchObject({ status: 'granted', since: at(0), streamVersion: 3 });
     const all = await ledger.get('/v1/subjects/dave/consents');
     expect(all.body.streamVersion).toBe(3);
     expect(all.body.consents.map((c: { purpose: string }) => c.purpose).sort()).toEqual(['newsletter', 'offers-similar-services']);

@@ -17,8 +17,6 @@ export interface ReadStreamOptions {
   limit?: number;
   /** Only events whose data.purpose equals this. */
   purpose?: string;
-  /** Only events with occurred_at <= this instant. */
-  occurredUntil?: Date;
 }
 
 /** Advisory-lock class of stream locks (the two-key form: a namespace of their own). */
@@ -102,10 +100,9 @@ export class EventStore {
        FROM events e JOIN streams s ON s.stream_id = e.stream_id
        WHERE e.stream_id = $1 AND e.stream_version > $2
          AND ($3::text IS NULL OR e.data->>'purpose' = $3)
-         AND ($4::timestamptz IS NULL OR e.occurred_at <= $4)
        ORDER BY e.stream_version
-       LIMIT $5`,
-      [streamId, options.after ?? 0, options.purpose ?? null, options.occurredUntil ?? null, options.limit ?? null],
+       LIMIT $4`,
+      [streamId, options.after ?? 0, options.purpose ?? null, options.limit ?? null],
     );
     return rows.map((row) => ({
       ...toStoredEvent(row),
