@@ -112,6 +112,30 @@ describe('EventStore against Postgres', () => {
     }
   });
 
+  it('fails a transaction whose connection is terminated while it holds it, without an unhandled error event', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: (pid: number) => void;
+    const inside = new Promise<number>((resolve) => (entered = resolve));
+    const writing = store.withStream('s-terminated', undefined, async (stream) => {
+      const [{ pid }] = await stream.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      entered(pid);
+      await held;
+      return stream.append([event('Lost')]);
+    });
+    const failed = expect(writing).rejects.toThrow();
+    const pid = await inside;
+    await dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+    // The connection learns of it while idle in its transaction: an 'error' event with no query to fail.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await failed;
+    expect(await store.readStream('s-terminated')).toEqual([]);
+    // The pool goes on serving.
+    await store.withStream('s-terminated', undefined, (stream) => stream.append([event('Kept')]));
+    expect(await store.readStream('s-terminated')).toHaveLength(1);
+  });
+
   it('rejects UPDATE, DELETE and TRUNCATE on events', async () => {
     await store.withStream('s-immutable', undefined, (stream) => stream.append([event('Kept')]));
     await expect(dataSource.query(`UPDATE events SET type = 'Changed' WHERE stream_id = 's-immutable'`)).rejects.toThrow(/append-only/);

@@ -7,7 +7,16 @@ import { SqlSession } from './sql-session';
  * when the store ran its transactions through TypeORM, so callers keep reading `driverError`.
  */
 export class PgTransaction {
-  private constructor(private readonly client: PoolClient) {}
+  /**
+   * pg-pool listens for a client's 'error' only while it is idle in the pool: a connection lost while
+   * a transaction holds it between two statements (the server shutting down, pg_terminate_backend)
+   * would raise an unhandled 'error' event and end the process. The next statement fails instead.
+   */
+  private readonly onLost = (): void => undefined;
+
+  private constructor(private readonly client: PoolClient) {
+    client.on('error', this.onLost);
+  }
 
   /**
    * Opens a transaction and runs `statements` in it, all in one round trip (the simple query
@@ -38,20 +47,26 @@ export class PgTransaction {
     try {
       await this.run('COMMIT');
     } catch (error) {
-      this.client.release(error instanceof Error ? error : new Error(String(error)));
+      this.release(error);
       throw error;
     }
-    this.client.release();
+    this.release();
   }
 
   /** Rolls back and returns the connection; a connection that cannot even roll back is discarded. */
   async rollback(): Promise<void> {
     try {
       await this.client.query('ROLLBACK');
-      this.client.release();
+      this.release();
     } catch (error) {
-      this.client.release(error instanceof Error ? error : new Error(String(error)));
+      this.release(error);
     }
+  }
+
+  /** Back to the pool, or, after `error`, discarded. */
+  private release(error?: unknown): void {
+    this.client.removeListener('error', this.onLost);
+    this.client.release(error === undefined ? undefined : error instanceof Error ? error : new Error(String(error)));
   }
 
   private async run(sql: string, params?: unknown[]): Promise<QueryResult | QueryResult[]> {
