@@ -1,4 +1,4 @@
-import { StoredEvent, StoredEventWithPersonal, decodeSubjectEvent } from '@consent-ledger/ledger-store';
+import { StoredEvent, StoredEventWithPersonal, decodeSubjectEvent, isSubjectEventType } from '@consent-ledger/ledger-store';
 
 const ERASED = '[erased]';
 
@@ -24,7 +24,7 @@ export interface HistoryEvent extends PublishedEvent {
   prevHash: string;
 }
 
-export const isSubjectEvent = (event: StoredEvent): boolean => event.streamId.startsWith('subject:');
+export const isSubjectEvent = (event: StoredEvent): boolean => isSubjectEventType(event.type);
 
 export function publishedView(event: StoredEvent): PublishedEvent {
   const data = decodeSubjectEvent(event);

@@ -1,10 +1,3 @@
-/** An event about to be appended, with the stream version it takes. */
-export interface PendingEvent {
-  eventId: string;
-  data: Record<string, unknown>;
-  streamVersion: number;
-}
-
 /**
  * A write that rides in the append's own statement, as a data-modifying CTE, instead of costing a
  * round trip of its own (the projection's upsert, for one). Its SQL may select from `appended`:

@@ -35,7 +35,7 @@ const streamLock = (streamId: string): string[] => [
   `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(${escapeLiteral(streamId)}))`,
   `INSERT INTO streams (stream_id) VALUES (${escapeLiteral(streamId)})
    ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
-   RETURNING version, head_hash, data_key, erased_at`,
+   RETURNING version, head_hash, data_key`,
 ];
 
 /** Postgres event store: one append-only `events` table is both the log and the outbox. */
@@ -70,12 +70,12 @@ export class EventStore {
     const { transaction, rows } = await PgTransaction.open(this.pool, [...streamLock(streamId), ...(read?.statements ?? [])]);
     let appended = false;
     const result = await inTransaction(transaction, async () => {
-      const head = rows[1][0] as { version: number; head_hash: string | null; data_key: Buffer | null; erased_at: Date | null };
+      const head = rows[1][0] as { version: number; head_hash: string | null; data_key: Buffer | null };
       if (expectedVersion !== undefined && head.version !== expectedVersion) {
         throw new ConcurrencyError(streamId, expectedVersion, head.version);
       }
       const session = new StreamSession(
-        { streamId, version: head.version, headHash: head.head_hash, erasedAt: head.erased_at?.toISOString() ?? null },
+        { streamId, version: head.version, headHash: head.head_hash },
         transaction.query,
         head.data_key,
         this.cipher,

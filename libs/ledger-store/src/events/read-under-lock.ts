@@ -5,5 +5,5 @@
  */
 export interface ReadUnderLock<R> {
   statements: string[];
-  parse(results: Record<string, unknown>[][]): R;
+  parse(results: unknown[][]): R;
 }

@@ -3,7 +3,7 @@ import { GENESIS_HASH, chainHash } from '../chain/chain-hash';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
 import { SqlSession } from './sql-session';
-import { AppendCompanion, PendingEvent } from './append-companion';
+import { AppendCompanion } from './append-companion';
 import { CURRENT_SCHEMA_VERSION } from './event-codec';
 import { EventToAppend, StoredEvent } from './stored-event';
 
@@ -11,7 +11,6 @@ export interface StreamHead {
   streamId: string;
   version: number;
   headHash: string | null;
-  erasedAt: string | null;
 }
 
 /**
@@ -37,13 +36,13 @@ export class StreamSession {
 
   /**
    * Appends `events` after the head, chaining their hashes, and moves the head, in one statement.
-   * `alongside` may add a write of its own to that statement (see AppendCompanion), given the
-   * events with the stream versions they are about to take. `erasedAt` records on the head when the
-   * subject was erased (a head is one row, so it moves in the head's own update).
+   * `companion` may add a write of its own to that statement (see AppendCompanion). `erasedAt`
+   * records on the head when the subject was erased (a head is one row, so it moves in the head's
+   * own update).
    */
   async append(
     events: readonly EventToAppend[],
-    alongside?: (pending: readonly PendingEvent[]) => AppendCompanion | undefined,
+    companion?: AppendCompanion,
     erasedAt: string | null = null,
   ): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
@@ -55,7 +54,6 @@ export class StreamSession {
     const columns = { ids: [] as string[], versions: [] as number[], types: [] as string[], data: [] as string[], schemas: [] as number[],
       metadata: [] as string[], occurred: [] as string[], digests: [] as (string | null)[],
       personal: [] as (Buffer | null)[], prev: [] as string[], hashes: [] as string[] };
-    const pending: PendingEvent[] = [];
     events.forEach((event, i) => {
       const streamVersion = this.head.version + i + 1;
       const sealed = event.personal && this.wrappedDataKey ? this.cipher.seal(event.personal, this.wrappedDataKey) : null;
@@ -74,7 +72,6 @@ export class StreamSession {
       columns.personal.push(sealed?.ciphertext ?? null);
       columns.prev.push(prevHash);
       columns.hashes.push(hash);
-      pending.push({ eventId: event.eventId, data: event.data, streamVersion });
       prevHash = hash;
     });
     const version = this.head.version + events.length;
@@ -82,7 +79,6 @@ export class StreamSession {
     const params: unknown[] = [columns.ids, this.head.streamId, recordedAt, columns.versions, columns.types, columns.data,
       columns.metadata, columns.occurred, columns.digests, columns.personal, columns.prev, columns.hashes,
       version, prevHash, createsKey ? this.wrappedDataKey : null, erasedAt, columns.schemas];
-    const companion = alongside?.(pending);
     const companionCte = companion ? `, companion AS (${companion.sql(params.length + 1)})` : '';
     if (companion) params.push(...companion.params);
     // One statement, so one round trip: the events, the head that now points at the last of them,

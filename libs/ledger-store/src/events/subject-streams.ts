@@ -61,7 +61,7 @@ export class SubjectStreams {
           metadata: options.metadata,
           ...(options.personal ? { personal: options.personal } : {}),
         })),
-        () => this.gateway.snapshot(before, after),
+        this.gateway.snapshot(before, after),
         after.erasedAt,
       );
       await options.alsoInTransaction?.(stream.query, appended, stream.head.version);

@@ -109,7 +109,7 @@ export class ConsentStateGateway {
   subjectUnderLock(subjectId: string): ReadUnderLock<SubjectState> {
     return {
       statements: [subjectSql(escapeLiteral(subjectId), escapeLiteral(subjectStreamId(subjectId)))],
-      parse: ([rows]) => stateOfRows(subjectId, rows as unknown[] as ConsentStateRow[]),
+      parse: ([rows]) => stateOfRows(subjectId, rows as ConsentStateRow[]),
     };
   }
 

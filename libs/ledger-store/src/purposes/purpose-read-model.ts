@@ -62,7 +62,7 @@ export class PurposeReadModel {
     if (ids.length === 0) return { statements: [], parse: () => new Map() };
     return {
       statements: [`${SELECT_VERSIONS} WHERE v.purpose_id IN (${ids.map(escapeLiteral).join(', ')}) ORDER BY v.purpose_id, v.version`],
-      parse: ([rows]) => new Map(purposesOfRows(rows as unknown[] as PurposeVersionRow[]).map((p) => [p.purposeId, p])),
+      parse: ([rows]) => new Map(purposesOfRows(rows as PurposeVersionRow[]).map((p) => [p.purposeId, p])),
     };
   }
 }
