@@ -6,7 +6,8 @@ import { PurposeReadModel } from '@consent-ledger/ledger-store';
 const REFRESH_MS = 5_000;
 
 /**
- * Every purpose in memory: a few hundred rows at most, read by every check and every write.
+ * Every purpose in memory: a few hundred rows at most, read by every check and purpose read. Writes
+ * do not use it: they read the purposes they name in their own transaction (SubjectStreams).
  * Local writes refresh it at once; the interval covers writes made by other instances.
  */
 @Injectable()
@@ -37,15 +38,5 @@ export class PurposeCatalog implements OnModuleInit, OnModuleDestroy {
 
   all(): Purpose[] {
     return [...this.purposes.values()];
-  }
-
-  /** The purposes a command names, for the decider. */
-  pick(purposeIds: Iterable<string>): Map<string, Purpose> {
-    const picked = new Map<string, Purpose>();
-    for (const id of purposeIds) {
-      const purpose = this.purposes.get(id);
-      if (purpose) picked.set(id, purpose);
-    }
-    return picked;
   }
 }

@@ -8,7 +8,7 @@ import { EventToAppend, StoredEvent } from './stored-event';
 export const CURRENT_SCHEMA_VERSION = 1;
 
 /** Every event the ledger writes: the domain's two unions. */
-export type LedgerEvent = SubjectEvent | PurposeEvent;
+export type DomainEvent = SubjectEvent | PurposeEvent;
 
 const SUBJECT_EVENT_TYPES: ReadonlySet<string> = new Set<SubjectEvent['type']>([
   'ConsentGranted', 'ConsentRefused', 'ConsentWithdrawn', 'ObjectionRecorded', 'ObjectionLifted', 'ConsentExpired', 'SubjectErased',
@@ -21,7 +21,7 @@ export class EventDecodingError extends Error {
 }
 
 /** The columns a domain event becomes; the caller adds its id, metadata and personal proof. */
-export const encodeEvent = (event: LedgerEvent): Pick<EventToAppend, 'type' | 'data' | 'occurredAt' | 'schemaVersion'> => ({
+export const encodeEvent = (event: DomainEvent): Pick<EventToAppend, 'type' | 'data' | 'occurredAt' | 'schemaVersion'> => ({
   type: event.type,
   data: { ...event },
   occurredAt: event.occurredAt,
@@ -39,7 +39,7 @@ const upcast = (stored: Decodable): Record<string, unknown> => {
   throw new EventDecodingError(`${stored.type} has schema version ${stored.schemaVersion}; this code knows up to ${CURRENT_SCHEMA_VERSION}`);
 };
 
-const decode = <E extends LedgerEvent>(stored: Decodable, types: ReadonlySet<string>): E => {
+const decode = <E extends DomainEvent>(stored: Decodable, types: ReadonlySet<string>): E => {
   const data = upcast(stored);
   if (!types.has(stored.type) || data.type !== stored.type) {
     throw new EventDecodingError(`a row of type ${stored.type} holds data of type ${String(data.type)}`);
