@@ -1,6 +1,6 @@
 import { KafkaBroker } from '@consent-ledger/kafka-testkit';
 import { LedgerApp } from '../e2e/ledger-app';
-import { TopicCollector, inParallel, newsletter, record, relayOf, startRelayingLedger, uniquePrefix, until, untilRelay } from './relay-fixture';
+import { TopicCollector, inParallel, lastInCommitOrder, newsletter, record, relayOf, startRelayingLedger, uniquePrefix, until, untilRelay } from './relay-fixture';
 
 /**
  * Every wait below is on a condition the relay reports, with deadlines far above what it needs on an
@@ -68,7 +68,8 @@ describe('relay while Kafka is down', () => {
 
   it('publishes the whole log again to a broker that lost its data', async () => {
     const earlier = await post(10, 'earlier');
-    await untilRelay(ledger, 'the earlier events to be published', (s) => s.lag === 0 && s.kafka === 'connected', PATIENCE_MS);
+    const last = await lastInCommitOrder(ledger.databaseUrl);
+    await untilRelay(ledger, 'the earlier events to be published', (s) => s.position === last && s.lag === 0 && s.kafka === 'connected', PATIENCE_MS);
     const published = relayOf(ledger).status().published;
 
     // A new in-memory broker on the same port: the topics, and everything in them, are gone.
