@@ -15,7 +15,7 @@ describe('purpose changes reach writes on another instance at once', () => {
 
   beforeAll(async () => {
     first = await LedgerApp.start();
-    for (const id of ['retired-news', 'changed-news']) expect((await first.put(`/v1/purposes/${id}`, purpose('v1'))).status).toBe(201);
+    for (const id of ['retired-news', 'changed-news', 'checked-news']) expect((await first.put(`/v1/purposes/${id}`, purpose('v1'))).status).toBe(201);
     second = await LedgerApp.start({ DATABASE_URL: first.databaseUrl });
     expect((await second.get('/v1/purposes/retired-news')).body.retiredAt).toBeNull();
   });
@@ -43,5 +43,19 @@ describe('purpose changes reach writes on another instance at once', () => {
     expect(granted.body.events[0].purposeVersion).toBe(2);
     const { body } = await first.get('/v1/subjects/bob/consents/changed-news');
     expect(body).toMatchObject({ allowed: true, purposeVersion: 2, reconsentRequired: false });
+  });
+
+  it('answers checks on the second instance with a retirement and a material change made on the first at once', async () => {
+    expect((await grant(second, 'carol', 'checked-news')).status).toBe(201);
+    expect((await second.get('/v1/check?subjectId=carol&purpose=checked-news')).body).toMatchObject({ allowed: true });
+
+    expect((await first.put('/v1/purposes/checked-news', { ...purpose('v2'), materialChange: true })).status).toBe(200);
+    expect((await second.get('/v1/check?subjectId=carol&purpose=checked-news')).body)
+      .toMatchObject({ allowed: false, reason: 'reconsent_required' });
+    expect((await second.post('/v1/check', { purpose: 'checked-news', subjectIds: ['carol'] })).body).toMatchObject({ denied: ['carol'] });
+
+    expect((await first.request('DELETE', '/v1/purposes/checked-news')).status).toBe(200);
+    expect((await second.get('/v1/check?subjectId=carol&purpose=checked-news')).body)
+      .toMatchObject({ allowed: false, reason: 'purpose_retired' });
   });
 });

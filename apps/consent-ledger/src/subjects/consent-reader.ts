@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConsentEntry, Purpose, consentEntry, subjectStateAt, subjectStreamId } from '@consent-ledger/domain';
-import { ConsentStateGateway, EventStore, decodeSubjectEvent } from '@consent-ledger/ledger-store';
+import { ConsentEntry, Purpose, consentEntry, currentVersion, subjectStateAt, subjectStreamId } from '@consent-ledger/domain';
+import { ConsentStateGateway, EventStore, PairState, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { ProblemException } from '../http/problem';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import { StateLookup } from './state-lookup';
@@ -46,14 +46,16 @@ export class ConsentReader {
   }
 
   async check(subjectId: string, purposeId: string): Promise<ConsentEntry> {
-    const purpose = this.requirePurpose(purposeId);
+    this.requirePurpose(purposeId);
     const pair = await this.lookup.find(subjectId, purposeId);
+    const purpose = await this.asCommitted(purposeId, pair.purposeHead);
     return consentEntry(pair.record, purpose, new Date(), pair.erasedAt);
   }
 
   async checkMany(purposeId: string, subjectIds: string[]): Promise<BulkDecision> {
-    const purpose = this.requirePurpose(purposeId);
+    this.requirePurpose(purposeId);
     const pairs = await this.gateway.forPurpose(purposeId, [...new Set(subjectIds)]);
+    const purpose = await this.asCommitted(purposeId, pairs[0]?.purposeHead);
     const now = new Date();
     const decision: BulkDecision = { purpose: purposeId, allowed: [], denied: [] };
     for (const pair of pairs) {
@@ -61,6 +63,19 @@ export class ConsentReader {
       (entry.allowed ? decision.allowed : decision.denied).push(pair.subjectId);
     }
     return decision;
+  }
+
+  /**
+   * The cached purpose, refreshed first when the head the check read with its state says another
+   * instance retired it or published a version since: a check never answers on a stale catalog.
+   */
+  private async asCommitted(purposeId: string, head: PairState['purposeHead']): Promise<Purpose> {
+    const cached = this.requirePurpose(purposeId);
+    if (head && (head.currentVersion !== currentVersion(cached)?.version || head.retiredAt !== cached.retiredAt)) {
+      await this.catalog.refresh();
+      return this.requirePurpose(purposeId);
+    }
+    return cached;
   }
 
   requirePurpose(purposeId: string): Purpose {

@@ -23,6 +23,9 @@ interface ConsentStateRow {
   position: string | null;
   version: number | null;
   erased_at: string | null;
+  /** The purpose's head as committed (purposes table), where a query joins it. */
+  current_version?: number | null;
+  retired_at?: string | null;
 }
 
 /** What the gateway answers about one (subject, purpose). */
@@ -34,6 +37,11 @@ export interface PairState {
   /** Global position of the event that set the record. */
   position: number | null;
   erasedAt: string | null;
+  /**
+   * The purpose's current version and retirement as committed, where the read joins them (the checks):
+   * a caller holding a cached purpose can tell that another instance changed it. null: no such purpose.
+   */
+  purposeHead?: { currentVersion: number; retiredAt: string | null } | null;
 }
 
 /** A record as the snapshot stores it, with the global position of the event that set it. */
@@ -69,7 +77,13 @@ const pairOfRow = (row: ConsentStateRow, purposeId: string): PairState => ({
   record: recordOfRow(row),
   position: row.position === null ? null : Number(row.position),
   erasedAt: row.erased_at,
+  ...(row.current_version === undefined
+    ? {}
+    : { purposeHead: row.current_version === null ? null : { currentVersion: row.current_version, retiredAt: row.retired_at ?? null } }),
 });
+
+/** The purpose head columns the checks join (purposes is a few hundred rows: one index probe). */
+const PURPOSE_HEAD = `p.current_version, ${isoInstant('p.retired_at')} AS retired_at`;
 
 const subjectSql = (subjectId: string, streamId: string) =>
   `SELECT ${subjectId}::text AS subject_id, st.version, ${COLUMNS}
@@ -140,10 +154,11 @@ export class ConsentStateGateway {
     const { rows } = await this.pool().query<ConsentStateRow & { i: string }>({
       // Named, so each pooled connection plans it once (planning cost more than running it).
       name: 'consent-ledger.state-pairs',
-      text: `SELECT q.i, q.subject_id, NULL::int AS version, ${COLUMNS}
+      text: `SELECT q.i, q.subject_id, NULL::int AS version, ${COLUMNS}, ${PURPOSE_HEAD}
         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(subject_id, purpose_id, stream_id, i)
         LEFT JOIN consent_state cs ON cs.subject_id = q.subject_id AND cs.purpose_id = q.purpose_id
-        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL`,
+        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL
+        LEFT JOIN purposes p ON p.purpose_id = q.purpose_id`,
       values: [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeId), pairs.map((p) => subjectStreamId(p.subjectId))],
     });
     const answers: PairState[] = new Array(pairs.length);
@@ -159,10 +174,11 @@ export class ConsentStateGateway {
     const { rows } = await this.pool().query<ConsentStateRow>({
       // Named: a generic plan, instead of planning around a 10,000-element array each time.
       name: 'consent-ledger.state-for-purpose',
-      text: `SELECT q.subject_id, NULL::int AS version, ${COLUMNS}
+      text: `SELECT q.subject_id, NULL::int AS version, ${COLUMNS}, ${PURPOSE_HEAD}
         FROM unnest($2::text[], $3::text[]) AS q(subject_id, stream_id)
         LEFT JOIN consent_state cs ON cs.purpose_id = $1 AND cs.subject_id = q.subject_id
-        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL`,
+        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL
+        LEFT JOIN purposes p ON p.purpose_id = $1`,
       values: [purposeId, subjectIds, subjectIds.map(subjectStreamId)],
     });
     return rows.map((row) => pairOfRow(row, purposeId));
