@@ -54,13 +54,17 @@ export class ConsentReader {
 
   async checkMany(purposeId: string, subjectIds: string[]): Promise<BulkDecision> {
     this.requirePurpose(purposeId);
-    const pairs = await this.gateway.forPurpose(purposeId, [...new Set(subjectIds)]);
+    const unique = [...new Set(subjectIds)];
+    const pairs = await this.gateway.forPurpose(purposeId, unique);
     const purpose = await this.asCommitted(purposeId, pairs[0]?.purposeHead);
+    const bySubject = new Map(pairs.map((pair) => [pair.subjectId, pair]));
     const now = new Date();
     const decision: BulkDecision = { purpose: purposeId, allowed: [], denied: [] };
-    for (const pair of pairs) {
-      const entry = consentEntry(pair.record, purpose, now, pair.erasedAt);
-      (entry.allowed ? decision.allowed : decision.denied).push(pair.subjectId);
+    // In the order asked, whatever order the rows came back in.
+    for (const subjectId of unique) {
+      const pair = bySubject.get(subjectId);
+      const entry = consentEntry(pair?.record, purpose, now, pair?.erasedAt ?? null);
+      (entry.allowed ? decision.allowed : decision.denied).push(subjectId);
     }
     return decision;
   }
