@@ -58,4 +58,14 @@ describe('purpose changes reach writes on another instance at once', () => {
     expect((await second.get('/v1/check?subjectId=carol&purpose=checked-news')).body)
       .toMatchObject({ allowed: false, reason: 'purpose_retired' });
   });
+
+  it("lists a subject's consents on the second instance with the purposes the first just created or retired", async () => {
+    expect((await first.put('/v1/purposes/fresh-news', purpose('v1'))).status).toBe(201);
+    expect((await first.request('DELETE', '/v1/purposes/retired-news')).status).toBe(200);
+
+    const listed = (await second.get('/v1/subjects/dan/consents')).body.consents as { purpose: string; reason: string }[];
+    expect(listed.find((c) => c.purpose === 'fresh-news')).toMatchObject({ status: 'none', reason: 'no_consent' });
+    expect(listed.find((c) => c.purpose === 'retired-news')).toMatchObject({ reason: 'purpose_retired' });
+    expect((await second.get('/v1/subjects/dan/consents/fresh-news')).status).toBe(200);
+  });
 });

@@ -32,6 +32,17 @@ export class PurposeCatalog implements OnModuleInit, OnModuleDestroy {
     this.purposes = new Map(all.map((p) => [p.purposeId, p]));
   }
 
+  /** Refreshes when another instance committed a purpose change this cache has not loaded (see changeCount). */
+  async ensureCurrent(): Promise<void> {
+    if ((await this.readModel.changeCount()) !== this.changeCount()) await this.refresh();
+  }
+
+  private changeCount(): number {
+    let count = 0;
+    for (const purpose of this.purposes.values()) count += purpose.versions.length + (purpose.retiredAt === null ? 0 : 1);
+    return count;
+  }
+
   get(purposeId: string): Purpose | undefined {
     return this.purposes.get(purposeId);
   }

@@ -36,7 +36,8 @@ export class ConsentReader {
 
   async consents(subjectId: string, at: Date | undefined): Promise<ConsentsView> {
     const asOf = at ?? new Date();
-    const state = at ? await this.stateAt(subjectId, at) : await this.gateway.subject(subjectId);
+    // The purposes listed are the ones committed, not those of a catalog another instance has since changed.
+    const [state] = await Promise.all([at ? this.stateAt(subjectId, at) : this.gateway.subject(subjectId), this.catalog.ensureCurrent()]);
     return {
       subjectId,
       asOf: asOf.toISOString(),

@@ -53,6 +53,15 @@ export class PurposeReadModel {
   }
 
   /**
+   * How many purpose changes were ever committed: every version published and every retirement adds
+   * one, so a cache whose own count differs is stale. One scan of a table of a few hundred rows.
+   */
+  async changeCount(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT (coalesce(sum(current_version), 0) + count(retired_at))::int AS n FROM purposes`);
+    return row.n;
+  }
+
+  /**
    * The named purposes as committed, read in a subject's transaction with its stream lock (a decision
    * must not rest on a cached catalog that another instance's retirement or material change has
    * made stale). No purpose named: no statement.
