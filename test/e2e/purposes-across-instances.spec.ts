@@ -67,5 +67,8 @@ describe('purpose changes reach writes on another instance at once', () => {
     expect(listed.find((c) => c.purpose === 'fresh-news')).toMatchObject({ status: 'none', reason: 'no_consent' });
     expect(listed.find((c) => c.purpose === 'retired-news')).toMatchObject({ reason: 'purpose_retired' });
     expect((await second.get('/v1/subjects/dan/consents/fresh-news')).status).toBe(200);
+    expect((await second.get('/v1/purposes/fresh-news')).status).toBe(200);
+    expect((await second.get('/v1/purposes')).body.purposes.find((p: { purposeId: string }) => p.purposeId === 'retired-news'))
+      .toMatchObject({ retiredAt: expect.any(String) });
   });
 });

@@ -46,13 +46,15 @@ export class PurposesController {
 
   @Get()
   @AnyApiKey()
-  list(): { purposes: PurposeVersionView[] } {
+  async list(): Promise<{ purposes: PurposeVersionView[] }> {
+    await this.catalog.ensureCurrent();
     return { purposes: this.catalog.all().map(currentVersionView) };
   }
 
   @Get(':purposeId')
   @AnyApiKey()
-  get(@Param('purposeId', PurposeIdPipe) purposeId: string): PurposeHistoryView {
+  async get(@Param('purposeId', PurposeIdPipe) purposeId: string): Promise<PurposeHistoryView> {
+    await this.catalog.ensureCurrent();
     const purpose = this.catalog.get(purposeId);
     if (!purpose) throw ProblemException.of(404, 'purpose_not_found', `no purpose ${purposeId}`);
     return historyView(purpose);
