@@ -6,9 +6,10 @@ import { PurposeReadModel } from '@consent-ledger/ledger-store';
 const REFRESH_MS = 5_000;
 
 /**
- * Every purpose in memory: a few hundred rows at most, read by every check and purpose read. Writes
- * do not use it: they read the purposes they name in their own transaction (SubjectStreams).
- * Local writes refresh it at once; the interval covers writes made by other instances.
+ * Every purpose in memory: a few hundred rows at most. Writes do not use it (they read the purposes
+ * they name in their own transaction, SubjectStreams); checks refresh it when the purpose head they
+ * read with the subject's state disagrees; lists call ensureCurrent. Local writes refresh it at once,
+ * and the interval keeps an idle instance close.
  */
 @Injectable()
 export class PurposeCatalog implements OnModuleInit, OnModuleDestroy {
