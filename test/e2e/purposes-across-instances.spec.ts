@@ -59,8 +59,9 @@ describe('purpose changes reach writes on another instance at once', () => {
       .toMatchObject({ allowed: false, reason: 'purpose_retired' });
   });
 
-  it("lists a subject's consents on the second instance with the purposes the first just created or retired", async () => {
+  it("checks and lists on the second instance with the purposes the first just created or retired", async () => {
     expect((await first.put('/v1/purposes/fresh-news', purpose('v1'))).status).toBe(201);
+    expect((await second.get('/v1/check?subjectId=dan&purpose=fresh-news')).body).toMatchObject({ allowed: false, reason: 'no_consent' });
     expect((await first.request('DELETE', '/v1/purposes/retired-news')).status).toBe(200);
 
     const listed = (await second.get('/v1/subjects/dan/consents')).body.consents as { purpose: string; reason: string }[];

@@ -47,14 +47,12 @@ export class ConsentReader {
   }
 
   async check(subjectId: string, purposeId: string): Promise<ConsentEntry> {
-    this.requirePurpose(purposeId);
     const pair = await this.lookup.find(subjectId, purposeId);
     const purpose = await this.asCommitted(purposeId, pair.purposeHead);
     return consentEntry(pair.record, purpose, new Date(), pair.erasedAt);
   }
 
   async checkMany(purposeId: string, subjectIds: string[]): Promise<BulkDecision> {
-    this.requirePurpose(purposeId);
     const unique = [...new Set(subjectIds)];
     const pairs = await this.gateway.forPurpose(purposeId, unique);
     const purpose = await this.asCommitted(purposeId, pairs[0]?.purposeHead);
@@ -72,18 +70,18 @@ export class ConsentReader {
 
   /**
    * The cached purpose, refreshed first when the head the check read with its state says another
-   * instance retired it or published a version since: a check never answers on a stale catalog.
+   * instance created, retired or changed it since: a check never answers on a stale catalog. No head:
+   * no such purpose is committed.
    */
   private async asCommitted(purposeId: string, head: PairState['purposeHead']): Promise<Purpose> {
-    const cached = this.requirePurpose(purposeId);
-    if (head && (head.currentVersion !== currentVersion(cached)?.version || head.retiredAt !== cached.retiredAt)) {
-      await this.catalog.refresh();
-      return this.requirePurpose(purposeId);
-    }
-    return cached;
+    if (!head) throw ProblemException.of(404, 'purpose_not_found', `no purpose ${purposeId}`);
+    const cached = this.catalog.get(purposeId);
+    if (cached && head.currentVersion === currentVersion(cached)?.version && head.retiredAt === cached.retiredAt) return cached;
+    await this.catalog.refresh();
+    return this.requirePurpose(purposeId);
   }
 
-  requirePurpose(purposeId: string): Purpose {
+  private requirePurpose(purposeId: string): Purpose {
     const purpose = this.catalog.get(purposeId);
     if (!purpose) throw ProblemException.of(404, 'purpose_not_found', `no purpose ${purposeId}`);
     return purpose;
