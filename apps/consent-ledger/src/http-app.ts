@@ -45,7 +45,8 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
-  fastify.removeContentTypeParser('application/json');
+  // JSON only: any other body is 415 rather than a string the validators would misreport.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
