@@ -43,6 +43,9 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
     // Errors Fastify answers itself, before any route or Nest filter runs, are problems too.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: answerClientError,
+    // While draining after SIGTERM a request that arrives on an open connection is still served
+    // (with `Connection: close`), rather than answered with Fastify's non-problem 503.
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   // JSON only: any other body is 415 rather than a string the validators would misreport.
