@@ -12,6 +12,7 @@ import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
+import { GracefulShutdown } from './http/graceful-shutdown';
 import { requestLogLine, responseLogLine } from './http/log-serializers';
 import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
 import { LedgerStoreModule } from './infrastructure/ledger-store.module';
@@ -73,7 +74,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
-        ApiKeyService, AccessControl, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
+        ApiKeyService, AccessControl, GracefulShutdown, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
       ],
     };

@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { AccessControl } from './auth/access-control';
 import { AppConfig } from './config/app-config';
 import { answerClientError, sendFrameworkError } from './http/fastify-errors';
+import { GracefulShutdown } from './http/graceful-shutdown';
 import { parseJsonBody } from './http/json-body';
 import { openApiDocument } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
@@ -30,6 +31,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   app.useGlobalFilters(new ProblemFilter());
   await registerSecurityHeaders(app, config);
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', app.get(GracefulShutdown).onRequest);
   fastify.addHook('onRequest', app.get(AccessControl).onRequest);
   mountDocs(app);
   await app.init();
@@ -43,9 +45,6 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
     // Errors Fastify answers itself, before any route or Nest filter runs, are problems too.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: answerClientError,
-    // While draining after SIGTERM a request that arrives on an open connection is still served
-    // (with `Connection: close`), rather than answered with Fastify's non-problem 503.
-    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   // JSON only: any other body is 415 rather than a string the validators would misreport.

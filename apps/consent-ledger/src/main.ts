@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { embeddedAdminKey } from './config/admin-key';
 import { readConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { GracefulShutdown } from './http/graceful-shutdown';
 
 const EMBEDDED_DATABASE = 'consent_ledger';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
 
   const app = await createHttpApp(config);
-  stops.unshift(() => closeGracefully(app, config.shutdownGraceMs));
+  stops.unshift(() => app.get(GracefulShutdown).close(app, config.shutdownGraceMs));
   const host = config.host ?? (process.env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1');
   await app.listen(config.port, host);
 
@@ -64,22 +64,6 @@ async function main(): Promise<void> {
   // would end with 'terminating connection due to administrator command'.
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-/**
- * Stop accepting connections and let the requests in flight finish (each answered with
- * `Connection: close`), forcing the last ones closed after `graceMs`; then Nest's shutdown hooks
- * stop the relay and the schedulers and close the pool. Only then do the broker and Postgres stop.
- */
-async function closeGracefully(app: NestFastifyApplication, graceMs: number): Promise<void> {
-  const server = app.getHttpServer();
-  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
-  try {
-    await app.getHttpAdapter().getInstance().close();
-  } finally {
-    clearTimeout(deadline);
-  }
-  await app.close();
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
