@@ -12,6 +12,7 @@ import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
+import { PostgresHealthIndicator } from './health/postgres.health';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { requestLogLine, responseLogLine } from './http/log-serializers';
 import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
@@ -62,7 +63,8 @@ export class AppModule {
           storage: new PrefixPruningThrottlerStorage(),
         }),
         CqrsModule.forRoot(),
-        TerminusModule,
+        // Failed probes are logged once per transition by HealthController, not on every probe.
+        TerminusModule.forRoot({ logger: false }),
         LedgerStoreModule,
         MetricsModule,
         ...(config.relayEnabled && config.kafkaBrokers ? [KafkaModule] : []),
@@ -74,7 +76,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
-        ApiKeyService, AccessControl, GracefulShutdown, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
+        ApiKeyService, AccessControl, GracefulShutdown, PostgresHealthIndicator, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
       ],
     };

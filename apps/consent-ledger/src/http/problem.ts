@@ -14,6 +14,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** Readiness: each dependency's state (an RFC 9457 extension member). */
+  components?: Record<string, unknown>;
 }
 
 const TITLES: Record<number, string> = {
