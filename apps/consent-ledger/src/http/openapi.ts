@@ -57,10 +57,28 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) addProblemResponses(path, method, operation);
+      if (!operation) continue;
+      addSuccessResponses(path, method, operation);
+      addProblemResponses(path, method, operation);
     }
   }
   return document;
+}
+
+/** Answers the decorators of a route cannot express (one handler choosing its status). */
+const EXTRA_SUCCESS: Record<string, Record<number, string>> = {
+  'put /v1/purposes/{purposeId}': { 201: 'the first version of the purpose was published', 200: 'a new version was published, or the body is identical to the current version (no-op)' },
+};
+
+function addSuccessResponses(path: string, method: (typeof METHODS)[number], operation: Operation): void {
+  for (const [status, description] of Object.entries(EXTRA_SUCCESS[`${method} ${path}`] ?? {})) {
+    operation.responses[status] = { ...operation.responses[status], description };
+  }
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (Number(status) < 300 && 'description' in response && !response.description) {
+      response.description = Number(status) === 201 ? 'Created' : 'OK';
+    }
+  }
 }
 
 function addProblemResponses(path: string, method: (typeof METHODS)[number], operation: Operation): void {
