@@ -75,7 +75,7 @@ function addSuccessResponses(path: string, method: (typeof METHODS)[number], ope
     operation.responses[status] = { ...operation.responses[status], description };
   }
   for (const [status, response] of Object.entries(operation.responses)) {
-    if (Number(status) < 300 && 'description' in response && !response.description) {
+    if (Number(status) < 300 && response && 'description' in response && !response.description) {
       response.description = Number(status) === 201 ? 'Created' : 'OK';
     }
   }
