@@ -145,6 +145,11 @@ describe('the HTTP edge', () => {
       expectProblem(await ledger.request('POST', '/v1/subjects/u1/events', { key: 'clk_wrong', rawBody: 'x'.repeat(3 << 20) }), 401);
     });
 
+    it('an unknown route is 404 with or without a key', async () => {
+      expectProblem(await ledger.get('/v1/no-such-route', null), 404);
+      expectProblem(await ledger.get('/v1/no-such-route'), 404);
+    });
+
     it('a key without the scope gets 403 before its body is looked at', async () => {
       const reader = (await ledger.post('/v1/api-keys', { name: 'reader', scopes: ['consents:read'] })).body.secret;
       expectProblem(await ledger.request('POST', '/v1/subjects/u1/events', { key: reader, rawBody: '{"events": [' }), 403);
