@@ -33,5 +33,10 @@ const newestSource = Math.max(...INPUTS.map((input) => path.join(root, input)).f
 if (existsSync(built) && statSync(built).mtimeMs >= newestSource) {
   process.stdout.write(`${output} is up to date\n`);
 } else {
-  execFileSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', project], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', project], { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    // nest has printed why; its exit status is enough.
+    process.exit(error.status || 1);
+  }
 }
