@@ -20,7 +20,8 @@ export class ApiKeyGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     if (access?.kind === 'public') return true;
     if (!context.switchToHttp().getRequest<AuthenticatedRequest>().principal) {
-      throw ProblemException.of(403, 'forbidden', 'this route has no access rule');
+      // A server-side defect (no rule, or RequireScope/AnyApiKey on a class rather than on each handler).
+      throw ProblemException.of(403, 'forbidden', 'this route has no access rule on its handler');
     }
     return true;
   }
