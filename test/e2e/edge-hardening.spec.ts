@@ -145,6 +145,11 @@ describe('the HTTP edge', () => {
       expectProblem(await ledger.request('POST', '/v1/subjects/u1/events', { key: 'clk_wrong', rawBody: 'x'.repeat(3 << 20) }), 401);
     });
 
+    it('HEAD, which Fastify derives from GET routes, needs a key too', async () => {
+      expect((await fetch(`${ledger.baseUrl}/v1/purposes`, { method: 'HEAD' })).status).toBe(401);
+      expect((await fetch(`${ledger.baseUrl}/v1/purposes`, { method: 'HEAD', headers: { authorization: `Bearer ${ledger.adminKey}` } })).status).toBe(200);
+    });
+
     it('an unknown route is 404 with or without a key', async () => {
       expectProblem(await ledger.get('/v1/no-such-route', null), 404);
       expectProblem(await ledger.get('/v1/no-such-route'), 404);
