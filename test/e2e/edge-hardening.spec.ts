@@ -207,6 +207,33 @@ describe('the HTTP edge', () => {
       const limited = await ledger.get('/v1/check?subjectId=u1&purpose=newsletter', 'clk_one_more');
       expectProblem(limited, 429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Valid keys from the same address are not locked out by the flood.
+      expect((await ledger.get('/v1/check?subjectId=u1&purpose=newsletter')).status).toBe(200);
+    });
+
+    it('a valid key that authenticated before keeps working from a flooded address', async () => {
+      const limited = await LedgerApp.start({ AUTH_FAILURES_PER_MINUTE: '5' });
+      try {
+        const reader = (await limited.post('/v1/api-keys', { name: 'reader', scopes: ['consents:read'] })).body.secret;
+        expect((await limited.get('/v1/purposes', reader)).status).toBe(200);
+        for (let i = 0; i < 6; i++) await limited.get('/v1/purposes', `clk_guess_${i}`);
+        expectProblem(await limited.get('/v1/purposes', 'clk_guess_again'), 429);
+        expect((await limited.get('/v1/purposes', reader)).status).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('behind a trusted proxy (TRUST_PROXY), each client address has its own limit', async () => {
+      const proxied = await LedgerApp.start({ AUTH_FAILURES_PER_MINUTE: '5', TRUST_PROXY: '127.0.0.1' });
+      try {
+        const from = (address: string, key: string) => proxied.request('GET', '/v1/purposes', { key, headers: { 'x-forwarded-for': address } });
+        for (let i = 0; i < 6; i++) await from('198.51.100.1', `clk_guess_${i}`);
+        expectProblem(await from('198.51.100.1', 'clk_guess_again'), 429);
+        expectProblem(await from('198.51.100.2', 'clk_guess_other'), 401);
+      } finally {
+        await proxied.close();
+      }
     });
   });
 });

@@ -41,6 +41,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
 function fastifyAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
+    // request.ip, which the per-address limits key on, is the client's and not a shared proxy's.
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors Fastify answers itself, before any route or Nest filter runs, are problems too.
     frameworkErrors: sendFrameworkError,

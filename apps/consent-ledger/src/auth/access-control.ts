@@ -41,7 +41,7 @@ export class AccessControl {
     const match = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i);
     if (!match) throw ProblemException.of(401, 'unauthenticated', 'an API key is required: Authorization: Bearer <key>');
     const retryAfter = this.failures.retryAfterSeconds(request.ip);
-    if (retryAfter > 0) {
+    if (retryAfter > 0 && !this.apiKeys.wasRecentlyValid(match[1])) {
       void reply.header('retry-after', String(retryAfter));
       throw ProblemException.of(429, 'rate_limited', 'too many unknown API keys from this address; retry later');
     }

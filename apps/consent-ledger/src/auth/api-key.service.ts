@@ -16,6 +16,8 @@ import { SCOPES, Scope } from './scopes';
 export const KEY_CACHE_TTL_MS = 1_000;
 /** Keys (known or not) cached at once: a flood of random keys evicts old entries instead of growing memory. */
 const KEY_CACHE_MAX = 10_000;
+/** How long a key that authenticated stays exempt from its address's unknown-key limit. */
+const RECENTLY_VALID_TTL_MS = 10 * 60_000;
 
 export interface ApiKeyView {
   id: string;
@@ -54,6 +56,7 @@ interface CachedKey {
 export class ApiKeyService {
   private readonly adminHash: Buffer | null;
   private readonly cache: LRUCache<string, CachedKey>;
+  private readonly recentlyValid = new LRUCache<string, true>({ max: KEY_CACHE_MAX, ttl: RECENTLY_VALID_TTL_MS });
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
@@ -107,9 +110,20 @@ export class ApiKeyService {
     return cached.expiresAt === null || cached.expiresAt > Date.now() ? cached.principal : null;
   }
 
+  /**
+   * Whether this key authenticated in the last minutes. A key-guessing flood from an address (say a
+   * proxy that many clients share) must not lock out the valid keys that come through it too; a
+   * guesser cannot produce a key that passes this.
+   */
+  wasRecentlyValid(secret: string): boolean {
+    const digest = sha256(secret);
+    return (this.adminHash !== null && timingSafeEqual(digest, this.adminHash)) || this.recentlyValid.has(digest.toString('hex'));
+  }
+
   private async lookup(secretHash: string): Promise<CachedKey> {
     const key = await this.keys.findOneBy({ secretHash });
     if (!key || key.revokedAt) return { principal: null, expiresAt: null };
+    this.recentlyValid.set(secretHash, true);
     return {
       principal: { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]) },
       expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,

@@ -28,6 +28,11 @@ export interface AppConfig {
   expiryIntervalMs: number;
   /** Unknown API keys an address may present per minute before it gets 429 without any key lookup. */
   authFailuresPerMinute: number;
+  /**
+   * Proxies whose X-Forwarded-For names the client (Fastify's trustProxy: true, a hop count, or
+   * addresses/CIDRs); unset: the peer address is the client.
+   */
+  trustProxy: boolean | number | string | undefined;
   /** Browser origins allowed by CORS; unset: no CORS headers at all. */
   corsOrigins: string[] | undefined;
   /** How long in-flight requests may finish after SIGTERM before the server closes them. */
@@ -55,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     expiryIntervalMs: integer(env.EXPIRY_INTERVAL_MS, 30_000),
     authFailuresPerMinute: integer(env.AUTH_FAILURES_PER_MINUTE, 60),
     corsOrigins: list(env.CORS_ORIGINS),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     shutdownGraceMs: integer(env.SHUTDOWN_GRACE_MS, 10_000),
   };
 }
@@ -69,4 +75,10 @@ function integer(value: string | undefined, fallback: number): number {
 function list(value: string | undefined): string[] | undefined {
   const items = value?.split(',').map((item) => item.trim()).filter(Boolean) ?? [];
   return items.length > 0 ? items : undefined;
+}
+
+function trustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '' || value === 'false') return undefined;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
