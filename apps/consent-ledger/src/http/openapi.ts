@@ -75,9 +75,10 @@ function addSuccessResponses(path: string, method: (typeof METHODS)[number], ope
     operation.responses[status] = { ...operation.responses[status], description };
   }
   for (const [status, response] of Object.entries(operation.responses)) {
-    if (Number(status) < 300 && response && 'description' in response && !response.description) {
-      response.description = Number(status) === 201 ? 'Created' : 'OK';
-    }
+    if (Number(status) >= 300 || !response || !('description' in response)) continue;
+    if (!response.description) response.description = Number(status) === 201 ? 'Created' : 'OK';
+    // Every /v1 answer is a JSON document (docs/api.md gives each one's fields).
+    if (path.startsWith('/v1/') && !response.content) response.content = { 'application/json': { schema: { type: 'object' } } };
   }
 }
 
