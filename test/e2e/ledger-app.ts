@@ -25,7 +25,7 @@ export class LedgerApp {
   static async start(env: Record<string, string> = {}): Promise<LedgerApp> {
     // A second instance over the same database passes its DATABASE_URL.
     const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase('e2e'));
-    const adminKey = `test-admin-${randomBytes(8).toString('hex')}`;
+    const adminKey = env.CONSENT_ADMIN_KEY ?? `test-admin-${randomBytes(8).toString('hex')}`;
     const config = readConfig({
       CONSENT_ADMIN_KEY: adminKey,
       CONSENT_MASTER_KEY: randomBytes(32).toString('base64'),

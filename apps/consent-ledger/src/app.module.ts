@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessControl } from './auth/access-control';
 import { ApiKeyGuard, AuthenticatedRequest } from './auth/api-key.guard';
 import { ApiKeyService } from './auth/api-key.service';
 import { ApiKeysController } from './auth/api-keys.controller';
@@ -11,6 +12,9 @@ import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
+import { PostgresHealthIndicator } from './health/postgres.health';
+import { GracefulShutdown } from './http/graceful-shutdown';
+import { requestLogLine, responseLogLine } from './http/log-serializers';
 import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
 import { LedgerStoreModule } from './infrastructure/ledger-store.module';
 import { LedgerController } from './ledger/ledger.controller';
@@ -45,20 +49,22 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            // API keys and personal proof fields never reach the logs.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], remove: true },
+            // A request line is logged by allow-list: headers (API keys, cookies, user agents,
+            // forwarded addresses, idempotency keys), client addresses and bodies never reach a log.
+            serializers: { req: requestLogLine, res: responseLogLine },
           },
           // Probes and scrapes every few seconds would drown the request log.
           exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })),
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],
-          // Runs after ApiKeyGuard: limits apply per API key, per address for unauthenticated routes.
+          // AccessControl has run (onRequest): limits apply per API key, per address for public routes.
           getTracker: (req) => (req as AuthenticatedRequest).principal?.keyId ?? (req as AuthenticatedRequest).ip,
           storage: new PrefixPruningThrottlerStorage(),
         }),
         CqrsModule.forRoot(),
-        TerminusModule,
+        // Failed probes are logged once per transition by HealthController, not on every probe.
+        TerminusModule.forRoot({ logger: false }),
         LedgerStoreModule,
         MetricsModule,
         ...(config.relayEnabled && config.kafkaBrokers ? [KafkaModule] : []),
@@ -70,7 +76,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
-        ApiKeyService, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
+        ApiKeyService, AccessControl, GracefulShutdown, PostgresHealthIndicator, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
       ],
     };

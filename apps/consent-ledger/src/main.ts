@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { embeddedAdminKey } from './config/admin-key';
 import { readConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
+import { GracefulShutdown } from './http/graceful-shutdown';
 
 const EMBEDDED_DATABASE = 'consent_ledger';
 
 /**
- * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres; with
- * KAFKA_BROKERS unset, the in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM close the
- * HTTP server, then the broker, then Postgres.
+ * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres and
+ * the service listens on loopback only (unless HOST says otherwise); with KAFKA_BROKERS unset, the
+ * in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM stop it gracefully (stop()).
  */
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
 
   if (!config.databaseUrl) {
-    const postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres') });
+    const postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres'), stopOnSignals: false });
     stops.unshift(() => postgres.stop());
     config.databaseUrl = await ensureDatabase(postgres.url, EMBEDDED_DATABASE);
     config.adminKey ??= embeddedAdminKey(config.dataDir);
@@ -33,10 +34,11 @@ async function main(): Promise<void> {
   }
 
   const app = await createHttpApp(config);
-  stops.unshift(() => app.close());
-  await app.listen(config.port, '0.0.0.0');
+  stops.unshift(() => app.get(GracefulShutdown).close(app, config.shutdownGraceMs));
+  const host = config.host ?? (process.env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1');
+  await app.listen(config.port, host);
 
-  const url = `http://localhost:${config.port}`;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${config.port}`;
   const lines = [`consent-ledger ready on ${url} (docs: ${url}/docs) in ${Date.now() - startedAt} ms`];
   if (!process.env.DATABASE_URL) lines.push(`embedded Postgres: ${redactPassword(config.databaseUrl)}`);
   if (!process.env.KAFKA_BROKERS && config.kafkaBrokers) lines.push(`embedded Kafka: ${config.kafkaBrokers.join(',')}`);
@@ -49,9 +51,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: stopping\n`);
-    for (const stop of stops) await stop().catch((error) => process.stderr.write(`${error}\n`));
-    process.exit(0);
+    let failed = false;
+    for (const stop of stops) {
+      await stop().catch((error) => {
+        failed = true;
+        process.stderr.write(`${error}\n`);
+      });
+    }
+    process.exit(failed ? 1 : 0);
   };
+  // Postgres stops last (stopOnSignals: false above): were it stopped first, the requests in flight
+  // would end with 'terminating connection due to administrator command'.
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -2,10 +2,16 @@ import { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { InitialSchema1763870400000 } from './migrations/1763870400000-initial-schema';
 import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notify-after-commit';
+import { ApiKeyLifecycle1765100000000 } from './migrations/1765100000000-api-key-lifecycle';
 import { EventSchemaVersion1765200000000 } from './migrations/1765200000000-event-schema-version';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
-export const LEDGER_MIGRATIONS = [InitialSchema1763870400000, NotifyAfterCommit1764000000000, EventSchemaVersion1765200000000];
+export const LEDGER_MIGRATIONS = [
+  InitialSchema1763870400000,
+  NotifyAfterCommit1764000000000,
+  ApiKeyLifecycle1765100000000,
+  EventSchemaVersion1765200000000,
+];
 
 /** Migrations run at start; the schema is never synchronized from entities. */
 export function ledgerDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

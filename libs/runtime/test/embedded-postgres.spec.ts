@@ -85,7 +85,14 @@ describe('startEmbeddedPostgres', () => {
   it('initialises a new directory, then reuses it after a clean stop', async () => {
     const dataDir = path.join(root, 'reuse', 'nested', 'data');
     const first = await start({ dataDir });
-    expect(first.url).toBe(`postgres://postgres:postgres@127.0.0.1:${first.port}/postgres`);
+    const password = new URL(first.url).password;
+    expect(first.url).toBe(`postgres://postgres:${password}@127.0.0.1:${first.port}/postgres`);
+    // A random superuser password, kept beside the cluster; the old fixed one is refused.
+    expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect((await readFile(path.join(dataDir, 'superuser.password'), 'utf8')).trim()).toBe(password);
+    const fixed = new URL(first.url);
+    fixed.password = 'postgres';
+    await expect(query(fixed.toString(), 'SELECT 1')).rejects.toThrow(/password authentication failed/);
     await query(first.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('survives a restart')");
     await first.stop();
     await first.stop(); // idempotent
@@ -93,7 +100,23 @@ describe('startEmbeddedPostgres', () => {
 
     const again = await start({ dataDir });
 
+    expect(new URL(again.url).password).toBe(password);
     expect(await query(again.url, 'SELECT v FROM kept')).toEqual([{ v: 'survives a restart' }]);
+  });
+
+  it('gives a cluster initialised with the old fixed password a random one at its next start', async () => {
+    const dataDir = path.join(root, 'legacy-password');
+    const first = await start({ dataDir, durable: false });
+    await query(first.url, "ALTER ROLE postgres PASSWORD 'postgres'");
+    await first.stop();
+    await rm(path.join(dataDir, 'superuser.password'));
+
+    const again = await start({ dataDir, durable: false });
+
+    const password = new URL(again.url).password;
+    expect(password).not.toBe('postgres');
+    expect(await query(again.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    expect((await readFile(path.join(dataDir, 'superuser.password'), 'utf8')).trim()).toBe(password);
   });
 
   withProcfs('restarts after its postmaster was killed with SIGKILL', async () => {

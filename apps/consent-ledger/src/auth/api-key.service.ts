@@ -1,42 +1,103 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiKeyEntity } from '@consent-ledger/ledger-store';
+import { LRUCache } from 'lru-cache';
 import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ProblemException } from '../http/problem';
 import { BOOTSTRAP_KEY_ID, Principal } from './principal';
 import { SCOPES, Scope } from './scopes';
 
-const CACHE_TTL_MS = 30_000;
+/**
+ * How long an instance trusts its cached answer for a key. It bounds how late a revocation made
+ * through another instance takes effect (DESIGN: within a second), at one lookup per key per second.
+ */
+export const KEY_CACHE_TTL_MS = 1_000;
+/** Keys (known or not) cached at once: a flood of random keys evicts old entries instead of growing memory. */
+const KEY_CACHE_MAX = 10_000;
+/** How long a key that authenticated stays exempt from its address's unknown-key limit. */
+const RECENTLY_VALID_TTL_MS = 10 * 60_000;
 
-export interface CreatedApiKey {
+export interface ApiKeyView {
   id: string;
   name: string;
   scopes: Scope[];
+  createdAt: string;
+  /** The key that created this one (`bootstrap-admin` for CONSENT_ADMIN_KEY). */
+  createdBy: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyView {
+  /** Returned once, at creation; only its SHA-256 is stored. */
   secret: string;
 }
 
+export interface NewApiKey {
+  name: string;
+  scopes: Scope[];
+  expiresAt?: string;
+}
+
+/** A lookup's answer, cached; `principal: null` remembers an unknown key. */
+interface CachedKey {
+  principal: Principal | null;
+  expiresAt: number | null;
+}
+
 /**
- * API keys are random secrets; only their SHA-256 is stored. Authenticated keys are cached
- * briefly because every request, the check hot path included, authenticates.
+ * API keys are random secrets; only their SHA-256 is stored. Every request authenticates (the check
+ * hot path included), so answers are cached for KEY_CACHE_TTL_MS in a bounded LRU, and concurrent
+ * lookups of one key share one query.
  */
 @Injectable()
 export class ApiKeyService {
-  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
   private readonly adminHash: Buffer | null;
+  private readonly cache: LRUCache<string, CachedKey>;
+  private readonly recentlyValid = new LRUCache<string, true>({ max: KEY_CACHE_MAX, ttl: RECENTLY_VALID_TTL_MS });
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.adminHash = config.adminKey ? sha256(config.adminKey) : null;
+    this.cache = new LRUCache<string, CachedKey>({
+      max: KEY_CACHE_MAX,
+      ttl: KEY_CACHE_TTL_MS,
+      fetchMethod: (secretHash) => this.lookup(secretHash),
+    });
   }
 
-  async create(name: string, scopes: Scope[]): Promise<CreatedApiKey> {
+  /** A key may only grant scopes its creator holds: keys:admin alone does not make an admin of everything. */
+  async create(creator: Principal, key: NewApiKey): Promise<CreatedApiKey> {
+    const missing = key.scopes.filter((scope) => !creator.scopes.has(scope));
+    if (missing.length > 0) {
+      throw ProblemException.of(403, 'scope_escalation', `an API key cannot grant scopes it does not hold: ${missing.join(', ')}`);
+    }
+    if (key.expiresAt !== undefined && Date.parse(key.expiresAt) <= Date.now()) {
+      throw ProblemException.of(400, 'validation_failed', 'expiresAt must lie in the future', [{ field: 'expiresAt', message: 'must lie in the future' }]);
+    }
     const id = randomUUID();
     const secret = `clk_${randomBytes(32).toString('base64url')}`;
-    await this.keys.insert({ id, name, scopes, secretHash: sha256(secret).toString('hex') });
-    return { id, name, scopes, secret };
+    await this.keys.insert({
+      id, name: key.name, scopes: key.scopes, secretHash: sha256(secret).toString('hex'), createdBy: creator.keyId,
+      expiresAt: key.expiresAt === undefined ? null : new Date(key.expiresAt),
+    });
+    const created = await this.keys.findOneByOrFail({ id });
+    return { ...view(created), secret };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    return (await this.keys.find({ order: { createdAt: 'ASC', id: 'ASC' } })).map(view);
+  }
+
+  /** Idempotent: revoking a revoked key keeps its first revocation time. Null for an unknown id. */
+  async revoke(id: string): Promise<ApiKeyView | null> {
+    await this.keys.createQueryBuilder().update().set({ revokedAt: () => 'coalesce(revoked_at, now())' }).where({ id }).execute();
+    const key = await this.keys.findOneBy({ id });
+    return key && view(key);
   }
 
   async authenticate(secret: string): Promise<Principal | null> {
@@ -44,16 +105,42 @@ export class ApiKeyService {
     if (this.adminHash && timingSafeEqual(digest, this.adminHash)) {
       return { keyId: BOOTSTRAP_KEY_ID, name: 'bootstrap admin', scopes: new Set(SCOPES) };
     }
-    const hex = digest.toString('hex');
-    const cached = this.cache.get(hex);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    const key = await this.keys.findOneBy({ secretHash: hex });
-    const principal = key && !key.revokedAt
-      ? { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]) }
-      : null;
-    this.cache.set(hex, { principal, until: Date.now() + CACHE_TTL_MS });
-    return principal;
+    const cached = await this.cache.fetch(digest.toString('hex'));
+    if (!cached?.principal) return null;
+    return cached.expiresAt === null || cached.expiresAt > Date.now() ? cached.principal : null;
   }
+
+  /**
+   * Whether this key authenticated in the last minutes. A key-guessing flood from an address (say a
+   * proxy that many clients share) must not lock out the valid keys that come through it too; a
+   * guesser cannot produce a key that passes this.
+   */
+  wasRecentlyValid(secret: string): boolean {
+    const digest = sha256(secret);
+    return (this.adminHash !== null && timingSafeEqual(digest, this.adminHash)) || this.recentlyValid.has(digest.toString('hex'));
+  }
+
+  private async lookup(secretHash: string): Promise<CachedKey> {
+    const key = await this.keys.findOneBy({ secretHash });
+    if (!key || key.revokedAt) return { principal: null, expiresAt: null };
+    this.recentlyValid.set(secretHash, true);
+    return {
+      principal: { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]) },
+      expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
+    };
+  }
+}
+
+function view(key: ApiKeyEntity): ApiKeyView {
+  return {
+    id: key.id,
+    name: key.name,
+    scopes: key.scopes as Scope[],
+    createdAt: key.createdAt.toISOString(),
+    createdBy: key.createdBy,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
 }
 
 /** crypto.hash, one call instead of a Hash object: this runs on every request. */

@@ -1,6 +1,8 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiKeyService, CreatedApiKey } from './api-key.service';
+import { ProblemException } from '../http/problem';
+import { AuthenticatedRequest } from './api-key.guard';
+import { ApiKeyService, ApiKeyView, CreatedApiKey } from './api-key.service';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { RequireScope } from './scopes';
 
@@ -14,7 +16,23 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @RequireScope('keys:admin')
-  create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKey> {
-    return this.apiKeys.create(body.name, body.scopes);
+  create(@Body() body: CreateApiKeyDto, @Req() request: AuthenticatedRequest): Promise<CreatedApiKey> {
+    return this.apiKeys.create(request.principal!, body);
+  }
+
+  /** Every key, revoked and expired ones included; never a secret. */
+  @Get()
+  @RequireScope('keys:admin')
+  async list(): Promise<{ apiKeys: ApiKeyView[] }> {
+    return { apiKeys: await this.apiKeys.list() };
+  }
+
+  /** Every instance refuses the key within a second (KEY_CACHE_TTL_MS). */
+  @Delete(':id')
+  @RequireScope('keys:admin')
+  async revoke(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ApiKeyView> {
+    const key = await this.apiKeys.revoke(id);
+    if (!key) throw ProblemException.of(404, 'api_key_not_found', `no API key ${id}`);
+    return key;
   }
 }

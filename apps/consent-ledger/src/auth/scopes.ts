@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 
 export const SCOPES = ['events:write', 'consents:read', 'audit:read', 'purposes:write', 'subjects:erase', 'keys:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -8,6 +9,12 @@ export const ACCESS_METADATA = 'consent-ledger:access';
 /** Who may call a route. Routes without one are refused: access is never granted by omission. */
 export type Access = { kind: 'scope'; scope: Scope } | { kind: 'any-key' } | { kind: 'public' };
 
-export const RequireScope = (scope: Scope) => SetMetadata(ACCESS_METADATA, { kind: 'scope', scope } satisfies Access);
-export const AnyApiKey = () => SetMetadata(ACCESS_METADATA, { kind: 'any-key' } satisfies Access);
-export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies Access);
+/**
+ * On a route handler (not a controller): the rule goes both to Nest's metadata (ApiKeyGuard) and to
+ * the Fastify route's config, which AccessControl reads in onRequest, before the body is read.
+ */
+const access = (rule: Access) => applyDecorators(SetMetadata(ACCESS_METADATA, rule), RouteConfig({ access: rule }));
+
+export const RequireScope = (scope: Scope) => access({ kind: 'scope', scope });
+export const AnyApiKey = () => access({ kind: 'any-key' });
+export const Public = () => access({ kind: 'public' });

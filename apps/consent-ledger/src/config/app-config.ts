@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 /** Everything the service reads from its environment, resolved once at start. */
 export interface AppConfig {
   port: number;
+  /** Listen address; unset: 127.0.0.1 in embedded mode (no DATABASE_URL), else 0.0.0.0 (main.ts decides). */
+  host: string | undefined;
   /** Unset: embedded Postgres under dataDir. */
   databaseUrl: string | undefined;
   /** Unset: the in-repo broker on embeddedKafkaPort. */
@@ -24,6 +26,17 @@ export interface AppConfig {
   rateLimitPerSecond: number;
   /** How often due grants are expired (ConsentExpired appended); 0 turns the scheduler off. */
   expiryIntervalMs: number;
+  /** Unknown API keys an address may present per minute before it gets 429 without any key lookup. */
+  authFailuresPerMinute: number;
+  /**
+   * Proxies whose X-Forwarded-For names the client (Fastify's trustProxy: true, a hop count, or
+   * addresses/CIDRs); unset: the peer address is the client.
+   */
+  trustProxy: boolean | number | string | undefined;
+  /** Browser origins allowed by CORS; unset: no CORS headers at all. */
+  corsOrigins: string[] | undefined;
+  /** How long in-flight requests may finish after SIGTERM before the server closes them. */
+  shutdownGraceMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -31,8 +44,9 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: integer(env.PORT, 3000),
+    host: env.HOST || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
-    kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
+    kafkaBrokers: list(env.KAFKA_BROKERS),
     embeddedKafkaPort: integer(env.EMBEDDED_KAFKA_PORT, 9092),
     relayEnabled: env.RELAY_ENABLED !== 'false',
     kafkaTopicPartitions: integer(env.KAFKA_TOPIC_PARTITIONS, 3),
@@ -44,6 +58,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: integer(env.BODY_LIMIT_BYTES, 2 * 1024 * 1024),
     rateLimitPerSecond: integer(env.RATE_LIMIT_PER_SECOND, 2000),
     expiryIntervalMs: integer(env.EXPIRY_INTERVAL_MS, 30_000),
+    authFailuresPerMinute: integer(env.AUTH_FAILURES_PER_MINUTE, 60),
+    corsOrigins: list(env.CORS_ORIGINS),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    shutdownGraceMs: integer(env.SHUTDOWN_GRACE_MS, 10_000),
   };
 }
 
@@ -52,4 +70,15 @@ function integer(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`expected a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value?.split(',').map((item) => item.trim()).filter(Boolean) ?? [];
+  return items.length > 0 ? items : undefined;
+}
+
+function trustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '' || value === 'false') return undefined;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

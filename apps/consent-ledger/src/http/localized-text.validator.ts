@@ -1,4 +1,5 @@
 import { ValidationOptions, registerDecorator } from 'class-validator';
+import { isStorableText } from './text-validators';
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
@@ -10,12 +11,12 @@ export function IsLocalizedText(maxLength: number, options?: ValidationOptions) 
       target: target.constructor,
       propertyName,
       options: {
-        message: `$property must be a non-empty string of at most ${maxLength} characters, or an object of such strings keyed by language tag`,
+        message: `$property must be a non-empty string of at most ${maxLength} characters (no NUL, no unpaired surrogate), or an object of such strings keyed by language tag`,
         ...options,
       },
       validator: {
         validate(value: unknown): boolean {
-          const isText = (text: unknown) => typeof text === 'string' && text.trim().length > 0 && text.length <= maxLength;
+          const isText = (text: unknown) => typeof text === 'string' && text.trim().length > 0 && text.length <= maxLength && isStorableText(text);
           if (isText(value)) return true;
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           const entries = Object.entries(value);

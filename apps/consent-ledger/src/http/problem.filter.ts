@@ -3,7 +3,7 @@ import { DomainError } from '@consent-ledger/domain';
 import { ConcurrencyError } from '@consent-ledger/ledger-store';
 import { FastifyReply } from 'fastify';
 import { DomainRuleViolation } from './domain-rule-violation';
-import { Problem, ProblemException, problem } from './problem';
+import { PROBLEM_CONTENT_TYPE, Problem, ProblemException, problem } from './problem';
 
 /** Every error leaves as application/problem+json; nothing internal leaks into `detail`. */
 @Catch()
@@ -14,7 +14,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body = this.toProblem(exception);
     if (body.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
   private toProblem(exception: unknown): Problem {

@@ -1,5 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -12,6 +14,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** Readiness: each dependency's state (an RFC 9457 extension member). */
+  components?: Record<string, unknown>;
 }
 
 const TITLES: Record<number, string> = {
@@ -19,10 +23,13 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
-  413: 'Payload Too Large',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',

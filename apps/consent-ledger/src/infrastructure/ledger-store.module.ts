@@ -2,11 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import {
   ApiKeyEntity, ChainVerifier, ConsentStateGateway, EventStore, IdempotencyStore, PersonalDataCipher, PurposeReadModel,
-  SubjectStreams, ledgerDataSourceOptions,
+  SubjectStreams, ledgerDataSourceOptions, pgPoolOf,
 } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resolveMasterKey } from '../config/master-key';
+import { handleConnectionErrors } from './pg-connection-errors';
 
 const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
   provide: type,
@@ -21,6 +22,11 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ledgerDataSourceOptions(config.databaseUrl as string),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        handleConnectionErrors(pgPoolOf(dataSource));
+        return dataSource;
+      },
     }),
     TypeOrmModule.forFeature([ApiKeyEntity]),
   ],

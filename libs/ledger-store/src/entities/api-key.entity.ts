@@ -20,4 +20,12 @@ export class ApiKeyEntity {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
+
+  /** The id of the key that created this one; null for keys from before it was recorded. */
+  @Column('text', { name: 'created_by', nullable: true })
+  createdBy: string | null;
+
+  /** Refused from this instant on; null: never expires. */
+  @Column('timestamptz', { name: 'expires_at', nullable: true })
+  expiresAt: Date | null;
 }

@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHOICE_TYPES, ChoiceType, PURPOSE_ID_PATTERN } from '@consent-ledger/domain';
 import { Type } from 'class-transformer';
 import {
-  Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIP, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length,
+  Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIP, IsIn, IsInt, IsObject, IsOptional, IsString, Length,
   Matches, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { IsInstant, IsStorableText } from '../../http/text-validators';
 
 export class ChoiceDto {
   @ApiProperty({ enum: CHOICE_TYPES, example: 'ConsentGranted' })
@@ -27,18 +28,21 @@ export class SourceDto {
   @ApiProperty({ example: 'web', description: 'web, mobile, email, call-centre, import…' })
   @IsString()
   @Length(1, 64)
+  @IsStorableText()
   channel: string;
 
   @ApiPropertyOptional({ example: 'cookie-banner/home' })
   @IsOptional()
   @IsString()
   @Length(1, 256)
+  @IsStorableText()
   collectionPoint?: string;
 
   @ApiPropertyOptional({ example: '2026-09' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @IsStorableText()
   policyVersion?: string;
 }
 
@@ -52,12 +56,14 @@ export class ProofDto {
   @IsOptional()
   @IsString()
   @MaxLength(1024)
+  @IsStorableText()
   userAgent?: string;
 
   @ApiPropertyOptional({ example: 'banner-accept-all' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @IsStorableText()
   method?: string;
 
   @ApiPropertyOptional({ description: 'any JSON the frontend keeps as evidence (form snapshot, screenshot reference)' })
@@ -70,13 +76,15 @@ export class RecordEventsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // An array is an object to ValidateNested: without this, [[]] would reach the domain as a choice without a purpose.
+  @IsObject({ each: true, message: 'each of events must be an object {type, purpose, purposeVersion?}' })
   @ValidateNested({ each: true })
   @Type(() => ChoiceDto)
   events: ChoiceDto[];
 
   @ApiPropertyOptional({ example: '2026-11-23T10:15:00Z', description: 'when the person acted; default now; at most 5 minutes ahead' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   occurredAt?: string;
 
   @ApiProperty({ type: SourceDto })
