@@ -17,6 +17,11 @@ export function resolveMasterKey(configured: string | undefined, dataDir: string
   return decode(readFileSync(file, 'utf8').trim(), file);
 }
 
+/** CONSENT_MASTER_KEY_PREVIOUS during a rotation; never generated. */
+export function resolvePreviousMasterKey(configured: string | undefined): Buffer | undefined {
+  return configured ? decode(configured, 'CONSENT_MASTER_KEY_PREVIOUS') : undefined;
+}
+
 function decode(base64: string, origin: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length !== 32) throw new Error(`${origin} must be base64 of exactly 32 bytes`);

@@ -52,6 +52,7 @@ export class StateEntries {
         keys.set(`${data.purpose}:${data.subjectId}`, { subjectId: data.subjectId, purposeId: data.purpose });
       }
     }
+    for (const key of await this.keysOfErasedSubjects(events)) keys.set(`${key.purposeId}:${key.subjectId}`, key);
     if (keys.size === 0) return [];
     const wanted = [...keys.values()];
     const rows: StateRow[] = await this.dataSource.query(
@@ -95,8 +96,25 @@ export class StateEntries {
     }
   }
 
+  /**
+   * An erased subject's keys are tombstoned (null value), whatever event brought them here: a reader of
+   * the compacted topic from its beginning then holds nothing for the subject.
+   */
   private message(row: StateRow, now: Date): Message {
-    return { key: `${row.purpose_id}:${row.subject_id}`, value: JSON.stringify(this.entry(row, now)) };
+    const key = `${row.purpose_id}:${row.subject_id}`;
+    return { key, value: row.erased_at === null ? JSON.stringify(this.entry(row, now)) : null };
+  }
+
+  /** Every key the state topic holds for the subjects a batch erases: those of their projection rows. */
+  private async keysOfErasedSubjects(events: readonly StoredEvent[]): Promise<{ subjectId: string; purposeId: string }[]> {
+    const erased = events.filter((event) => isSubjectEvent(event) && event.type === 'SubjectErased')
+      .map((event) => (event.data as unknown as SubjectEvent).subjectId);
+    if (erased.length === 0) return [];
+    const rows: { subject_id: string; purpose_id: string }[] = await this.dataSource.query(
+      `SELECT subject_id, purpose_id FROM consent_state WHERE subject_id = ANY($1::text[])`,
+      [erased],
+    );
+    return rows.map((row) => ({ subjectId: row.subject_id, purposeId: row.purpose_id }));
   }
 
   private entry(row: StateRow, now: Date): StateEntry {
