@@ -53,5 +53,5 @@ export function grant(ledger: LedgerApp, subjectId: string, purposes: string[], 
   });
 }
 
-export const erase = (ledger: LedgerApp, subjectId: string, body: unknown = {}, key?: string) =>
+export const erase = (ledger: LedgerApp, subjectId: string, body: unknown = {}, key?: string | null) =>
   ledger.request('POST', `/v1/subjects/${subjectId}/erasure`, { body, key });

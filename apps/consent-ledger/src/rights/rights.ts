@@ -1,7 +1,10 @@
 import { ErasureController } from './erasure.controller';
+import { ExportController } from './export.controller';
+import { Iso27560Export } from './iso27560-export';
 import { KeyTableVacuum } from './key-table-vacuum';
 import { SubjectErasure } from './subject-erasure';
+import { SubjectExport } from './subject-export';
 
 /** The GDPR rights over the record (erasure, export, retention), registered in AppModule. */
-export const RIGHTS_CONTROLLERS = [ErasureController];
-export const RIGHTS_PROVIDERS = [SubjectErasure, KeyTableVacuum];
+export const RIGHTS_CONTROLLERS = [ErasureController, ExportController];
+export const RIGHTS_PROVIDERS = [SubjectErasure, KeyTableVacuum, SubjectExport, Iso27560Export];
