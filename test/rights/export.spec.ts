@@ -37,7 +37,7 @@ describe('access and portability export', () => {
   ];
 
   it('returns what the subject posted, field for field, with the state and the purpose texts', async () => {
-    const written = [];
+    const written: { eventId: string; hash: string }[] = [];
     for (const body of posted) {
       const response = await ledger.post('/v1/subjects/exported/events', body);
       expect(response.status).toBe(201);
