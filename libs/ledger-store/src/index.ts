@@ -21,3 +21,4 @@ export * from './purposes/purpose-read-model';
 export * from './projection/consent-state-reader';
 export * from './crypto/data-key-table';
 export * from './crypto/master-key-rotation';
+export * from './retention/dormant-subjects';
