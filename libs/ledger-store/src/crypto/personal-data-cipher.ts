@@ -15,6 +15,13 @@ export interface SealedPersonalProof {
   digest: string;
 }
 
+/** A master key as configured: base64 of exactly 32 bytes. `origin` names the setting in the error. */
+export function decodeMasterKey(base64: string, origin: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error(`${origin} must be base64 of exactly 32 bytes`);
+  return key;
+}
+
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
