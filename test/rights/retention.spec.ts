@@ -2,6 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { IdempotencyStore } from '@consent-ledger/ledger-store';
 import { APP_CONFIG } from '../../apps/consent-ledger/src/config/app-config';
 import { Clock } from '../../apps/consent-ledger/src/rights/clock';
+import { KeyTableVacuum } from '../../apps/consent-ledger/src/rights/key-table-vacuum';
 import { RetentionSweep, SweepReport } from '../../apps/consent-ledger/src/rights/retention-sweep';
 import { rightsMetrics } from '../../apps/consent-ledger/src/rights/rights-metrics';
 import { SubjectErasure } from '../../apps/consent-ledger/src/rights/subject-erasure';
@@ -23,7 +24,7 @@ class MovableClock implements Clock {
 /** The instance's own sweep, built with the moved clock instead of the system clock. */
 function sweepOf(ledger: LedgerApp, clock: Clock): RetentionSweep {
   const get = <T>(token: unknown) => ledger.app.get(token as never) as T;
-  return new RetentionSweep(get(getDataSourceToken()), get(IdempotencyStore), get(SubjectErasure), get(APP_CONFIG), clock);
+  return new RetentionSweep(get(getDataSourceToken()), get(IdempotencyStore), get(SubjectErasure), get(KeyTableVacuum), get(APP_CONFIG), clock);
 }
 
 const counted = async (counter: { get(): Promise<{ values: { value: number }[] }> }) =>
@@ -111,7 +112,7 @@ describe('retention sweep', () => {
       },
     } as unknown as IdempotencyStore;
     const get = <T>(token: unknown) => first.app.get(token as never) as T;
-    const blocked = new RetentionSweep(get(getDataSourceToken()), blockingStore, get(SubjectErasure), get(APP_CONFIG), clock);
+    const blocked = new RetentionSweep(get(getDataSourceToken()), blockingStore, get(SubjectErasure), get(KeyTableVacuum), get(APP_CONFIG), clock);
     const running = blocked.sweep();
     await inside;
     expect(await sweepOf(second, clock).sweep()).toBe('skipped');

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataKeyTable, pgPoolOf } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
  * that erases thousands of subjects costs two VACUUMs, not thousands.
  */
 @Injectable()
-export class KeyTableVacuum {
+export class KeyTableVacuum implements BeforeApplicationShutdown {
   private readonly logger = new Logger(KeyTableVacuum.name);
   private running: Promise<void> | undefined;
   private again = false;
@@ -34,8 +34,8 @@ export class KeyTableVacuum {
     return this.running;
   }
 
-  /** Waits for the VACUUMs requested so far (shutdown, tests). */
-  async settled(): Promise<void> {
+  /** Before the pool closes: a VACUUM requested by an erasure still runs to its end. */
+  async beforeApplicationShutdown(): Promise<void> {
     while (this.running) await this.running;
   }
 }

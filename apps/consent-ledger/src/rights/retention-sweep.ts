@@ -4,6 +4,7 @@ import { ConcurrencyError, DormantSubjects, IdempotencyStore, pgPoolOf } from '@
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Clock, LEDGER_CLOCK } from './clock';
+import { KeyTableVacuum } from './key-table-vacuum';
 import { rightsMetrics } from './rights-metrics';
 import { SubjectErasure } from './subject-erasure';
 import { whileHoldingLock } from './sweep-lock';
@@ -34,6 +35,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyStore,
     private readonly erasure: SubjectErasure,
+    private readonly keyTable: KeyTableVacuum,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
   ) {
@@ -62,10 +64,12 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
   /** One sweep as of the clock's now; 'skipped' when another instance is sweeping. */
   async sweep(): Promise<SweepReport | 'skipped'> {
     const now = this.clock.now();
-    const report = await whileHoldingLock(pgPoolOf(this.dataSource), LOCK_NAME, async () => ({
-      idempotencyRecordsDropped: await this.dropIdempotencyRecords(now),
-      subjectsShredded: await this.shredDormantSubjects(now),
-    }));
+    const report = await whileHoldingLock(pgPoolOf(this.dataSource), LOCK_NAME, async () => {
+      const idempotencyRecordsDropped = await this.dropIdempotencyRecords(now);
+      const subjectsShredded = await this.shredDormantSubjects(now);
+      if (subjectsShredded > 0) await this.keyTable.request();
+      return { idempotencyRecordsDropped, subjectsShredded };
+    });
     rightsMetrics.sweeps.inc({ outcome: report ? 'done' : 'skipped' });
     return report ?? 'skipped';
   }
@@ -95,7 +99,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
   /** Erases unless an event arrived since the subject was found dormant (the stream moved on). */
   private async shred(subjectId: string, streamVersion: number): Promise<boolean> {
     try {
-      const { erasedNow } = await this.erasure.erase({ subjectId, reason: 'retention', actor: 'retention-sweep', expectedVersion: streamVersion });
+      const { erasedNow } = await this.erasure.erase({ subjectId, reason: 'retention', actor: 'retention-sweep', expectedVersion: streamVersion, vacuum: 'by caller' });
       if (erasedNow) rightsMetrics.subjectsShredded.inc();
       return erasedNow;
     } catch (error) {

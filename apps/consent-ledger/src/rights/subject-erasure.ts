@@ -29,6 +29,11 @@ export interface ErasureRequest {
   actor: string;
   /** Optimistic concurrency: erase only if the stream is still at this version (the retention sweep's guard). */
   expectedVersion?: number;
+  /**
+   * 'after each' (default): the answer waits for the key table's VACUUM. A sweep erasing many subjects
+   * passes 'by caller' and VACUUMs once at its end.
+   */
+  vacuum?: 'after each' | 'by caller';
 }
 
 /**
@@ -42,10 +47,10 @@ export class SubjectErasure {
   constructor(
     private readonly writer: SubjectStreamWriter,
     private readonly store: EventStore,
-    private readonly vacuum: KeyTableVacuum,
+    private readonly keyTable: KeyTableVacuum,
   ) {}
 
-  async erase({ subjectId, reason, actor, expectedVersion }: ErasureRequest): Promise<ErasureOutcome> {
+  async erase({ subjectId, reason, actor, expectedVersion, vacuum = 'after each' }: ErasureRequest): Promise<ErasureOutcome> {
     const streamId = subjectStreamId(subjectId);
     const { appended } = await this.writer.write({
       command: { type: 'EraseSubject', subjectId, ...(reason === undefined ? {} : { reason }) },
@@ -59,7 +64,7 @@ export class SubjectErasure {
     const erasure = appended.find(isErasure);
     if (erasure) {
       rightsMetrics.erasures.inc({ reason: reason ?? 'request' });
-      await this.vacuum.request();
+      if (vacuum === 'after each') await this.keyTable.request();
       return { erasedNow: true, erasure: viewOf(erasure) };
     }
     // Already erased (the domain decided nothing): answer the first erasure.
