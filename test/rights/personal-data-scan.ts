@@ -57,8 +57,14 @@ async function readToEnd(brokers: string[], topics: string[] | undefined, onMess
         if (done()) finish();
       },
     });
-    if (!done()) {
-      await Promise.race([finished, new Promise((_, reject) => setTimeout(() => reject(new Error('did not reach the end of the topics')), 30_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('did not reach the end of the topics')), 30_000);
+    });
+    try {
+      if (!done()) await Promise.race([finished, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   } finally {
     await consumer.disconnect();
