@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  ConsentRecord, Purpose, PurposeChoiceEvent, PurposeVersion, consentEntry, recordOf, supersedes,
+  ConsentRecord, Purpose, PurposeChoiceEvent, PurposeVersion, SubjectEvent, SubjectState, consentEntry, evolveSubject,
+  initialSubjectState, recordOf, supersedes,
 } from '@consent-ledger/domain';
-import { EventStore, StoredEventWithPersonal, readSubjectState } from '@consent-ledger/ledger-store';
-import { DataSource } from 'typeorm';
+import { EventStore, StoredEventWithPersonal } from '@consent-ledger/ledger-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import {
@@ -24,14 +23,13 @@ const CHOICE_BY_PERSON = new Set(['ConsentGranted', 'ConsentRefused', 'ConsentWi
 @Injectable()
 export class Iso27560Export {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly catalog: PurposeCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async *records(target: ExportTarget): AsyncGenerator<string> {
-    const { state } = await readSubjectState((sql, params) => this.dataSource.query(sql, params), target.subjectId);
+    const state = await this.fold(target);
     const purposeIds = Object.keys(state.consents).sort();
     if (purposeIds.some((id) => !this.catalog.get(id))) await this.catalog.refresh();
     yield `{"@context":${JSON.stringify(DPV_CONTEXT)},"@graph":[`;
@@ -42,6 +40,18 @@ export class Iso27560Export {
       yield* this.record(target, purpose, state.erasedAt);
     }
     yield ']}';
+  }
+
+  /**
+   * The subject's state over exactly the exported events (a first pass, one page in memory at a time):
+   * which purposes get a record, and whether the subject is erased.
+   */
+  private async fold({ subjectId, streamVersion }: ExportTarget): Promise<SubjectState> {
+    let state = initialSubjectState(subjectId);
+    for await (const page of subjectEventPages(this.store, subjectId, streamVersion)) {
+      for (const event of page) state = evolveSubject(state, event.data as unknown as SubjectEvent);
+    }
+    return state;
   }
 
   private async *record(target: ExportTarget, purpose: Purpose, erasedAt: string | null): AsyncGenerator<string> {

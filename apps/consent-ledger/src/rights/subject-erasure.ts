@@ -4,6 +4,7 @@ import { DataKeyTable, EventStore, StoredEvent } from '@consent-ledger/ledger-st
 import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
 import { KeyTableVacuum } from './key-table-vacuum';
 import { rightsMetrics } from './rights-metrics';
+import { subjectEventPages } from './subject-event-pages';
 
 /** What an erasure answers, the first time and on every repeat. */
 export interface ErasureView {
@@ -52,7 +53,7 @@ export class SubjectErasure {
 
   async erase({ subjectId, reason, actor, expectedVersion, vacuum = 'after each' }: ErasureRequest): Promise<ErasureOutcome> {
     const streamId = subjectStreamId(subjectId);
-    const { appended } = await this.writer.write({
+    const { appended, streamVersion } = await this.writer.write({
       command: { type: 'EraseSubject', subjectId, ...(reason === undefined ? {} : { reason }) },
       metadata: { source: { channel: 'system', collectionPoint: reason === 'retention' ? 'retention-sweep' : 'erasure' }, actor },
       expectedVersion,
@@ -67,10 +68,13 @@ export class SubjectErasure {
       if (vacuum === 'after each') await this.keyTable.request();
       return { erasedNow: true, erasure: viewOf(erasure) };
     }
-    // Already erased (the domain decided nothing): answer the first erasure.
-    const [first] = await this.store.readStream(streamId, { type: 'SubjectErased', limit: 1 });
-    if (!first) throw new Error(`subject ${subjectId} is erased but its stream holds no SubjectErased event`);
-    return { erasedNow: false, erasure: viewOf(first) };
+    // Already erased (the domain decided nothing): answer the first erasure. Its key is gone, so the
+    // pages read cost no decryption.
+    for await (const page of subjectEventPages(this.store, subjectId, streamVersion)) {
+      const first = page.find(isErasure);
+      if (first) return { erasedNow: false, erasure: viewOf(first) };
+    }
+    throw new Error(`subject ${subjectId} is erased but its stream holds no SubjectErased event`);
   }
 }
 

@@ -19,8 +19,6 @@ export interface ReadStreamOptions {
   purpose?: string;
   /** Only events with occurred_at <= this instant. */
   occurredUntil?: Date;
-  /** Only events of this type. */
-  type?: string;
 }
 
 /** Postgres event store: one append-only `events` table is both the log and the outbox. */
@@ -95,10 +93,9 @@ export class EventStore {
        WHERE e.stream_id = $1 AND e.stream_version > $2
          AND ($3::text IS NULL OR e.data->>'purpose' = $3)
          AND ($4::timestamptz IS NULL OR e.occurred_at <= $4)
-         AND ($6::text IS NULL OR e.type = $6)
        ORDER BY e.stream_version
        LIMIT $5`,
-      [streamId, options.after ?? 0, options.purpose ?? null, options.occurredUntil ?? null, options.limit ?? null, options.type ?? null],
+      [streamId, options.after ?? 0, options.purpose ?? null, options.occurredUntil ?? null, options.limit ?? null],
     );
     return rows.map((row) => ({
       ...toStoredEvent(row),
