@@ -29,10 +29,11 @@ export class Iso27560Export {
   ) {}
 
   async *records(target: ExportTarget): AsyncGenerator<string> {
+    // The first bytes go out before the first pass, so a client sees the answer start at once.
+    yield `{"@context":${JSON.stringify(DPV_CONTEXT)},"@graph":[`;
     const state = await this.fold(target);
     const purposeIds = Object.keys(state.consents).sort();
     if (purposeIds.some((id) => !this.catalog.get(id))) await this.catalog.refresh();
-    yield `{"@context":${JSON.stringify(DPV_CONTEXT)},"@graph":[`;
     for (const [index, purposeId] of purposeIds.entries()) {
       const purpose = this.catalog.get(purposeId);
       if (!purpose) throw new Error(`consent_state names purpose ${purposeId}, which is not in the catalog`);
