@@ -53,6 +53,10 @@ describe('erasure by crypto-shredding over HTTP', () => {
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ subjectId: 'never-seen', reason: null, streamVersion: 1 });
     expect(await dataKey('never-seen')).toMatchObject({ data_key: null, erased_at: expect.any(Date) });
+    // No body at all is the same as {}.
+    const bare = await ledger.request('POST', '/v1/subjects/no-body/erasure');
+    expect(bare.status).toBe(201);
+    expect(bare.body).toMatchObject({ subjectId: 'no-body', reason: null });
   });
 
   it('vacuums the key table after an erasure', async () => {
