@@ -24,6 +24,7 @@ import { PublishPurposeHandler, RetirePurposeHandler } from './purposes/purpose-
 import { PurposeCatalog } from './purposes/purpose-catalog';
 import { PurposesController } from './purposes/purposes.controller';
 import { KafkaModule } from './relay/kafka.module';
+import { RIGHTS_CONTROLLERS, RIGHTS_PROVIDERS } from './rights/rights';
 import { ConsentReader } from './subjects/consent-reader';
 import { ConsentsController } from './subjects/consents.controller';
 import { IdempotencyGate } from './subjects/idempotency-gate';
@@ -72,12 +73,14 @@ export class AppModule {
       controllers: [
         ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,
         LedgerController, HealthController,
+        ...RIGHTS_CONTROLLERS,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         ApiKeyService, AccessControl, GracefulShutdown, PostgresHealthIndicator, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
+        ...RIGHTS_PROVIDERS,
       ],
     };
   }

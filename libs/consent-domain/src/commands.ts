@@ -27,6 +27,8 @@ export interface ExpireConsent {
 export interface EraseSubject {
   type: 'EraseSubject';
   subjectId: string;
+  /** Why (a request, "retention"); hashed into the chain and published, so never personal data. */
+  reason?: string;
 }
 
 export type SubjectCommand = RecordChoices | ExpireConsent | EraseSubject;

@@ -155,7 +155,14 @@ const expireConsent = (command: ExpireConsent, subject: SubjectState, now: Date)
 };
 
 const eraseSubject = (command: EraseSubject, subject: SubjectState, now: Date): SubjectErased[] =>
-  subject.erasedAt !== null ? [] : [{ type: 'SubjectErased', subjectId: command.subjectId, occurredAt: now.toISOString() }];
+  subject.erasedAt !== null
+    ? []
+    : [{
+        type: 'SubjectErased',
+        subjectId: command.subjectId,
+        occurredAt: now.toISOString(),
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+      }];
 
 export const evolveSubject = (state: SubjectState, event: SubjectEvent): SubjectState => {
   const version = state.version + 1;

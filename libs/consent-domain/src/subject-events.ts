@@ -43,6 +43,7 @@ export interface SubjectErased {
   type: 'SubjectErased';
   subjectId: string;
   occurredAt: string;
+  reason?: string;
 }
 
 export type PurposeChoiceEvent =

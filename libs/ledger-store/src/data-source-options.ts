@@ -4,6 +4,7 @@ import { InitialSchema1763870400000 } from './migrations/1763870400000-initial-s
 import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notify-after-commit';
 import { ApiKeyLifecycle1765100000000 } from './migrations/1765100000000-api-key-lifecycle';
 import { EventSchemaVersion1765200000000 } from './migrations/1765200000000-event-schema-version';
+import { RetentionIndexes1765400000000 } from './migrations/1765400000000-retention-indexes';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
 export const LEDGER_MIGRATIONS = [
@@ -11,6 +12,7 @@ export const LEDGER_MIGRATIONS = [
   NotifyAfterCommit1764000000000,
   ApiKeyLifecycle1765100000000,
   EventSchemaVersion1765200000000,
+  RetentionIndexes1765400000000,
 ];
 
 /** Migrations run at start; the schema is never synchronized from entities. */

@@ -19,3 +19,6 @@ export * from './projection/consent-state-gateway';
 export * from './projection/sql-instant';
 export * from './projection/projection-rebuilder';
 export * from './purposes/purpose-read-model';
+export * from './crypto/data-key-table';
+export * from './crypto/master-key-rotation';
+export * from './retention/dormant-subjects';

@@ -37,6 +37,16 @@ export interface AppConfig {
   corsOrigins: string[] | undefined;
   /** How long in-flight requests may finish after SIGTERM before the server closes them. */
   shutdownGraceMs: number;
+  /** base64 of 32 bytes: the master key being rotated away from, accepted until the rotation is done. */
+  masterKeyPrevious: string | undefined;
+  /** The controller named in exports (and receipts). */
+  controller: { name: string | undefined; contact: string | undefined; policyUrl: string | undefined };
+  /** Idempotency records older than this are dropped by the retention sweep. */
+  idempotencyTtlDays: number;
+  /** Personal proof fields of a subject with no event for this long are shredded by the retention sweep. */
+  proofRetentionYears: number;
+  /** How often the retention sweep runs; 0 turns it off. */
+  retentionIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -62,6 +72,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: list(env.CORS_ORIGINS),
     trustProxy: trustProxy(env.TRUST_PROXY),
     shutdownGraceMs: integer(env.SHUTDOWN_GRACE_MS, 10_000),
+    masterKeyPrevious: env.CONSENT_MASTER_KEY_PREVIOUS || undefined,
+    controller: {
+      name: env.CONSENT_CONTROLLER_NAME || undefined,
+      contact: env.CONSENT_CONTROLLER_CONTACT || undefined,
+      policyUrl: env.CONSENT_CONTROLLER_POLICY_URL || undefined,
+    },
+    idempotencyTtlDays: integer(env.IDEMPOTENCY_TTL_DAYS, 30),
+    proofRetentionYears: integer(env.PROOF_RETENTION_YEARS, 5),
+    retentionIntervalMs: integer(env.RETENTION_INTERVAL_MS, 3_600_000),
   };
 }
 

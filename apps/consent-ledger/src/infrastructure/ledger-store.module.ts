@@ -6,7 +6,7 @@ import {
 } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { resolveMasterKey } from '../config/master-key';
+import { resolveMasterKey, resolvePreviousMasterKey } from '../config/master-key';
 import { handleConnectionErrors } from './pg-connection-errors';
 
 const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
@@ -34,7 +34,8 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     {
       provide: PersonalDataCipher,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new PersonalDataCipher(resolveMasterKey(config.masterKey, config.dataDir)),
+      useFactory: (config: AppConfig) =>
+        new PersonalDataCipher(resolveMasterKey(config.masterKey, config.dataDir), resolvePreviousMasterKey(config.masterKeyPrevious)),
     },
     {
       provide: EventStore,

@@ -37,6 +37,7 @@ export class StateEntries {
       const data = decodeSubjectEvent(event);
       if (data.type !== 'SubjectErased') keys.set(`${data.purpose}:${data.subjectId}`, { subjectId: data.subjectId, purposeId: data.purpose });
     }
+    for (const key of await this.keysOfErasedSubjects(events)) keys.set(`${key.purposeId}:${key.subjectId}`, key);
     if (keys.size === 0) return [];
     const pairs = await this.gateway.decided([...keys.values()]);
     // A choice can commit with an older transaction id than the purpose version it names.
@@ -70,8 +71,20 @@ export class StateEntries {
     }
   }
 
+  /**
+   * An erased subject's keys are tombstoned (null value), whatever event brought them here: a reader of
+   * the compacted topic from its beginning then holds nothing for the subject.
+   */
   private message(pair: PairState, now: Date): Message {
-    return { key: `${pair.purposeId}:${pair.subjectId}`, value: JSON.stringify(this.entry(pair, now)) };
+    const key = `${pair.purposeId}:${pair.subjectId}`;
+    return { key, value: pair.erasedAt === null ? JSON.stringify(this.entry(pair, now)) : null };
+  }
+
+  /** Every key the state topic holds for the subjects a batch erases: those of their projection rows. */
+  private async keysOfErasedSubjects(events: readonly StoredEvent[]): Promise<{ subjectId: string; purposeId: string }[]> {
+    const erased = events.filter((event) => event.type === 'SubjectErased').map((event) => decodeSubjectEvent(event).subjectId);
+    if (erased.length === 0) return [];
+    return (await this.gateway.decidedOfSubjects(erased)).map(({ subjectId, purposeId }) => ({ subjectId, purposeId }));
   }
 
   private entry(pair: PairState, now: Date): StateEntry {

@@ -15,6 +15,13 @@ export interface SealedPersonalProof {
   digest: string;
 }
 
+/** A master key as configured: base64 of exactly 32 bytes. `origin` names the setting in the error. */
+export function decodeMasterKey(base64: string, origin: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error(`${origin} must be base64 of exactly 32 bytes`);
+  return key;
+}
+
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -25,8 +32,17 @@ const TAG_BYTES = 16;
  * after shredding a digest cannot be brute-forced back to, say, an IPv4 address.
  */
 export class PersonalDataCipher {
-  constructor(private readonly masterKey: Buffer) {
-    if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes (base64 of 32 random bytes)');
+  /**
+   * `previousMasterKey` is set while the master key is rotated: data keys not rewrapped yet are still
+   * under it. New data keys are always wrapped by `masterKey`.
+   */
+  constructor(
+    private readonly masterKey: Buffer,
+    private readonly previousMasterKey?: Buffer,
+  ) {
+    for (const key of [masterKey, previousMasterKey]) {
+      if (key && key.length !== 32) throw new Error('a master key must be 32 bytes (base64 of 32 random bytes)');
+    }
   }
 
   newWrappedDataKey(): Buffer {
@@ -46,8 +62,33 @@ export class PersonalDataCipher {
     return (JSON.parse(plaintext.toString('utf8')) as { fields: PersonalProof }).fields;
   }
 
+  /**
+   * The data key wrapped by the current master key, or null when it already is. Throws when neither
+   * master key opens it. The plaintext key lives only in this call's memory.
+   */
+  rewrap(wrappedDataKey: Buffer): Buffer | null {
+    if (opens(this.masterKey, wrappedDataKey)) return null;
+    return encrypt(this.masterKey, this.unwrap(wrappedDataKey));
+  }
+
+  /** Current key first; the previous one only for data keys a rotation has not reached yet. */
   private unwrap(wrappedDataKey: Buffer): Buffer {
-    return decrypt(this.masterKey, wrappedDataKey);
+    try {
+      return decrypt(this.masterKey, wrappedDataKey);
+    } catch (error) {
+      if (!this.previousMasterKey) throw error;
+      return decrypt(this.previousMasterKey, wrappedDataKey);
+    }
+  }
+}
+
+/** Whether `key` authenticates `sealed` (AES-GCM: a wrong key fails the tag, it never yields garbage). */
+function opens(key: Buffer, sealed: Buffer): boolean {
+  try {
+    decrypt(key, sealed);
+    return true;
+  } catch {
+    return false;
   }
 }
 

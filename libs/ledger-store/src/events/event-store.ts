@@ -93,6 +93,12 @@ export class EventStore {
     return inTransaction(transaction, () => work(transaction.query));
   }
 
+  /** A stream's current version (0: no such stream). */
+  async streamVersion(streamId: string): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT version FROM streams WHERE stream_id = $1`, [streamId]);
+    return row?.version ?? 0;
+  }
+
   /** A stream's events in stream order, with their personal proof fields decrypted. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEventWithPersonal[]> {
     const rows: (EventRow & { personal_data: Buffer | null; data_key: Buffer | null })[] = await this.dataSource.query(

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { pgPoolOf } from '../events/pg-pool';
 import { SqlSession } from '../events/sql-session';
 
 export interface StoredResponse {
@@ -20,6 +21,24 @@ export class IdempotencyStore {
       [scope, key],
     );
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, body: row.response } : null;
+  }
+
+  /**
+   * Drops the records created before `cutoff` (retention), in bounded batches so that no statement
+   * holds many row locks for long. Returns how many were dropped.
+   */
+  async deleteCreatedBefore(cutoff: Date, batchSize = 10_000): Promise<number> {
+    let dropped = 0;
+    for (;;) {
+      const { rowCount } = await pgPoolOf(this.dataSource).query(
+        `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+           SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2))`,
+        [cutoff, batchSize],
+      );
+      const count = rowCount ?? 0;
+      dropped += count;
+      if (count < batchSize) return dropped;
+    }
   }
 
   /** Fails with a unique violation when a concurrent request with the same key committed first. */

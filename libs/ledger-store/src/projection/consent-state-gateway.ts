@@ -196,6 +196,17 @@ export class ConsentStateGateway {
     return rows.map((row) => pairOfRow(row, row.purpose_id as string));
   }
 
+  /** Every decided pair of the given subjects (the relay tombstones them when a subject is erased). */
+  async decidedOfSubjects(subjectIds: readonly string[]): Promise<PairState[]> {
+    const { rows } = await this.pool().query<ConsentStateRow>(
+      `SELECT cs.subject_id, NULL::int AS version, ${COLUMNS}
+       FROM consent_state cs LEFT JOIN streams st ON st.stream_id = $2 || cs.subject_id
+       WHERE cs.subject_id = ANY($1::text[])`,
+      [subjectIds, subjectStreamId('')],
+    );
+    return rows.map((row) => pairOfRow(row, row.purpose_id as string));
+  }
+
   /** One page of a purpose's decided pairs, by subject id after `afterSubject`. */
   async pageOfPurpose(purposeId: string, afterSubject: string, limit: number): Promise<PairState[]> {
     const { rows } = await this.pool().query<ConsentStateRow>(
