@@ -9,6 +9,11 @@ import { ApiKeyService } from './auth/api-key.service';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
+import { EnforcementClock } from './enforcement/enforcement-clock';
+import { EnforcementMetricsSource } from './enforcement/enforcement-metrics';
+import { EnforcementRecorder } from './enforcement/enforcement-recorder';
+import { EnforcementsController } from './enforcement/enforcements.controller';
+import { ServicesController } from './enforcement/services.controller';
 import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
 import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
@@ -66,12 +71,14 @@ export class AppModule {
       controllers: [
         ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,
         LedgerController, HealthController,
+        ServicesController, EnforcementsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         ApiKeyService, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
+        EnforcementClock, EnforcementRecorder, EnforcementMetricsSource,
       ],
     };
   }

@@ -4,9 +4,14 @@ import { PurposeVersionEntity } from './entities/purpose-version.entity';
 import { PurposeEntity } from './entities/purpose.entity';
 import { InitialSchema1763870400000 } from './migrations/1763870400000-initial-schema';
 import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notify-after-commit';
+import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-closed-loop-enforcement';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity, PurposeEntity, PurposeVersionEntity];
-export const LEDGER_MIGRATIONS = [InitialSchema1763870400000, NotifyAfterCommit1764000000000];
+export const LEDGER_MIGRATIONS = [
+  InitialSchema1763870400000,
+  NotifyAfterCommit1764000000000,
+  ClosedLoopEnforcement1765500000000,
+];
 
 /** Migrations run at start; the schema is never synchronized from entities. */
 export function ledgerDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {

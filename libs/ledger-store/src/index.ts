@@ -19,3 +19,5 @@ export * from './projection/consent-projection';
 export * from './projection/projection-rebuilder';
 export * from './purposes/purpose-read-model';
 export * from './projection/consent-state-reader';
+export * from './enforcement/enforcement-log';
+export * from './enforcement/service-registry';

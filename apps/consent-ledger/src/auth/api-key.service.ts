@@ -13,6 +13,7 @@ export interface CreatedApiKey {
   id: string;
   name: string;
   scopes: Scope[];
+  service?: string;
   secret: string;
 }
 
@@ -32,11 +33,11 @@ export class ApiKeyService {
     this.adminHash = config.adminKey ? sha256(config.adminKey) : null;
   }
 
-  async create(name: string, scopes: Scope[]): Promise<CreatedApiKey> {
+  async create(name: string, scopes: Scope[], service?: string): Promise<CreatedApiKey> {
     const id = randomUUID();
     const secret = `clk_${randomBytes(32).toString('base64url')}`;
-    await this.keys.insert({ id, name, scopes, secretHash: sha256(secret).toString('hex') });
-    return { id, name, scopes, secret };
+    await this.keys.insert({ id, name, scopes, secretHash: sha256(secret).toString('hex'), service: service ?? null });
+    return { id, name, scopes, ...(service === undefined ? {} : { service }), secret };
   }
 
   async authenticate(secret: string): Promise<Principal | null> {
@@ -49,7 +50,7 @@ export class ApiKeyService {
     if (cached && cached.until > Date.now()) return cached.principal;
     const key = await this.keys.findOneBy({ secretHash: hex });
     const principal = key && !key.revokedAt
-      ? { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]) }
+      ? { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]), ...(key.service === null ? {} : { service: key.service }) }
       : null;
     this.cache.set(hex, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;

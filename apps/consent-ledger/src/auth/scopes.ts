@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
-export const SCOPES = ['events:write', 'consents:read', 'audit:read', 'purposes:write', 'subjects:erase', 'keys:admin'] as const;
+export const SCOPES = ['events:write', 'consents:read', 'audit:read', 'purposes:write', 'subjects:erase', 'keys:admin', 'enforcements:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const ACCESS_METADATA = 'consent-ledger:access';

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import {
-  ApiKeyEntity, ChainVerifier, ConsentProjection, EventStore, IdempotencyStore, PersonalDataCipher, PurposeReadModel,
+  ApiKeyEntity, ChainVerifier, ConsentProjection, EnforcementLog, EventStore, IdempotencyStore, PersonalDataCipher, PurposeReadModel,
+  ServiceRegistry,
   ledgerDataSourceOptions,
 } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
@@ -38,8 +39,11 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     fromDataSource(ChainVerifier),
     fromDataSource(IdempotencyStore),
     fromDataSource(PurposeReadModel),
+    fromDataSource(ServiceRegistry),
+    fromDataSource(EnforcementLog),
     { provide: ConsentProjection, useValue: new ConsentProjection() },
   ],
-  exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel, ConsentProjection],
+  exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel, ConsentProjection,
+    ServiceRegistry, EnforcementLog],
 })
 export class LedgerStoreModule {}

@@ -20,4 +20,8 @@ export class ApiKeyEntity {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
+
+  /** The processing service the key acknowledges enforcement for; null: not bound. */
+  @Column('text', { nullable: true })
+  service: string | null;
 }

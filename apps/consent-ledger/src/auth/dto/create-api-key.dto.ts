@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SERVICE_ID_PATTERN } from '@consent-ledger/domain';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SCOPES, Scope } from '../scopes';
 
 export class CreateApiKeyDto {
@@ -14,4 +15,9 @@ export class CreateApiKeyDto {
   @ArrayUnique()
   @IsIn(SCOPES, { each: true })
   scopes: Scope[];
+
+  @ApiPropertyOptional({ example: 'newsletter-sender', description: 'binds the key to a registered processing service: it acknowledges enforcement for that service only' })
+  @IsOptional()
+  @Matches(SERVICE_ID_PATTERN, { message: 'service must match ^[a-z0-9][a-z0-9._-]{0,63}$' })
+  service?: string;
 }
