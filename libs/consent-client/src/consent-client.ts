@@ -24,6 +24,8 @@ export class ConsentClient {
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
   private readonly acknowledger: EnforcementAcknowledger | null;
+  /** Denying events whose listeners are still running, so stop() acknowledges them before it stops acknowledging. */
+  private readonly awaitingListeners = new Set<Promise<void>>();
   /** True while the cache is complete and followed: from ready until stop() or a consumer crash kafkajs gives up on. */
   private live = false;
   private launching: Promise<void> | null = null;
@@ -169,9 +171,12 @@ export class ConsentClient {
       // Also when nothing changed (a repeat, a pair this cache never held): the denial holds here all the same.
       // A listener that failed has not enforced, so the event stays pending at the ledger, where it shows.
       const acknowledger = this.acknowledger;
-      void handled.then((succeeded) => {
-        if (succeeded.every(Boolean)) acknowledger.acknowledge(event.eventId, new Date());
-      });
+      const acknowledged: Promise<void> = handled
+        .then((succeeded) => {
+          if (succeeded.every(Boolean)) acknowledger.acknowledge(event.eventId, new Date());
+        })
+        .finally(() => this.awaitingListeners.delete(acknowledged));
+      this.awaitingListeners.add(acknowledged);
     }
   }
 
@@ -208,6 +213,7 @@ export class ConsentClient {
     await this.launching;
     await this.consumer.disconnect();
     await this.notifier.settled();
+    await Promise.all(this.awaitingListeners);
     await this.acknowledger?.stop();
   }
 }

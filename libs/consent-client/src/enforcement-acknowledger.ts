@@ -9,7 +9,7 @@ export interface EnforcementAcknowledgerOptions {
   apiKey: string;
   /** Acknowledgements sent in one request, at most 500. Default 100. */
   batchSize?: number;
-  /** How long an acknowledgement waits for others to share its request. Default 20 ms. */
+  /** How long an acknowledgement waits for others to share its request. Default 5 ms. */
   lingerMs?: number;
   /** First retry delay, doubled on each failure up to maxRetryDelayMs. Defaults 200 and 30,000. */
   retryDelayMs?: number;
@@ -43,7 +43,7 @@ export class EnforcementAcknowledger {
   constructor(options: EnforcementAcknowledgerOptions) {
     this.settings = {
       batchSize: Math.min(500, Math.max(1, options.batchSize ?? 100)),
-      lingerMs: options.lingerMs ?? 20,
+      lingerMs: options.lingerMs ?? 5,
       retryDelayMs: options.retryDelayMs ?? 200,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
       maxQueued: options.maxQueued ?? 100_000,
