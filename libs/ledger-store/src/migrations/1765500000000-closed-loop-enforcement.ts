@@ -27,9 +27,11 @@ export class ClosedLoopEnforcement1765500000000 implements MigrationInterface {
     // Pending reads "which services process this purpose".
     await q.query(`CREATE INDEX service_purposes_by_purpose ON service_purposes (purpose_id)`);
 
+    // No foreign key to events: events are never removed, the acknowledging code checks the event exists,
+    // and a reference would make TRUNCATE events fail on the reference instead of on its append-only trigger.
     await q.query(`
       CREATE TABLE enforcements (
-        event_id uuid NOT NULL REFERENCES events (event_id),
+        event_id uuid NOT NULL,
         service_id text NOT NULL REFERENCES services (service_id),
         enforced_at timestamptz NOT NULL,
         latency_ms bigint NOT NULL CHECK (latency_ms >= 0),
