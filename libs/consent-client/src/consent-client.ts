@@ -26,6 +26,11 @@ export class ConsentClient {
   private readonly acknowledger: EnforcementAcknowledger | null;
   /** Denying events whose listeners are still running, so stop() acknowledges them before it stops acknowledging. */
   private readonly awaitingListeners = new Set<Promise<void>>();
+  /**
+   * onChange calls still running, by subject. The denial an event carries may have reached the cache (and the
+   * listeners) from the state topic first; its acknowledgement waits for those calls too.
+   */
+  private readonly listening = new Map<string, Set<Promise<boolean>>>();
   /** True while the cache is complete and followed: from ready until stop() or a consumer crash kafkajs gives up on. */
   private live = false;
   private launching: Promise<void> | null = null;
@@ -166,8 +171,9 @@ export class ConsentClient {
   private applyEvent(message: KafkaMessage, partition: number): void {
     const event = this.parse(() => parseLedgerEvent(message.value), this.settings.topics.events, partition, message);
     if (event === undefined) return;
-    const handled = Promise.all(this.cache.applyEvent(event).map((change) => this.announce(change)));
+    for (const change of this.cache.applyEvent(event)) void this.announce(change);
     if (this.acknowledger !== null && isDenyingEvent(event.type)) {
+      const handled = Promise.all(this.listening.get(event.subjectId) ?? []);
       // Also when nothing changed (a repeat, a pair this cache never held): the denial holds here all the same.
       // A listener that failed has not enforced, so the event stays pending at the ledger, where it shows.
       const acknowledger = this.acknowledger;
@@ -197,7 +203,15 @@ export class ConsentClient {
 
   /** Resolves once the listeners have returned: false when one failed. */
   private announce(change: ConsentChange | null): Promise<boolean> {
-    return change !== null && this.live ? this.notifier.notify(change) : Promise.resolve(true);
+    if (change === null || !this.live) return Promise.resolve(true);
+    const calls = this.listening.get(change.subjectId) ?? new Set<Promise<boolean>>();
+    this.listening.set(change.subjectId, calls);
+    const call: Promise<boolean> = this.notifier.notify(change).finally(() => {
+      calls.delete(call);
+      if (calls.size === 0 && this.listening.get(change.subjectId) === calls) this.listening.delete(change.subjectId);
+    });
+    calls.add(call);
+    return call;
   }
 
   private becomeLive(startedAt: number): void {

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { EnforcementAcknowledger } from '../src/enforcement-acknowledger';
 import { eventually } from './support/eventually';
 import { LedgerKafka } from './support/ledger-kafka';
-import { eventRecord, granted, withdrawn } from './support/ledger-records';
+import { eventRecord, granted, stateRecord, withdrawn } from './support/ledger-records';
 
 interface BatchRequest {
   authorization: string | undefined;
@@ -166,5 +166,28 @@ describe('ConsentClient with enforcement', () => {
     const alice = acknowledgements().find((a) => a.eventId === 'evt-3')!;
     expect(Date.parse(alice.enforcedAt)).toBeGreaterThanOrEqual(returned.get('alice')!);
     expect(ledger.requests.every((r) => r.body.service === 'mailer' && r.authorization === 'Bearer test-key')).toBe(true);
+  });
+
+  it('waits for the listeners of a denial that reached the cache from the state topic before its event', async () => {
+    const topics = await kafka.createTopics();
+    const client = kafka.client(topics, ledger.url, { enforcement: { service: 'mailer', lingerMs: 1 } });
+    let returnedAt = 0;
+    client.onChange(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      returnedAt = Date.now();
+    });
+    await client.start();
+    ledger.requests.length = 0;
+
+    // The relay writes both; which one a subscriber reads first is not ordered across topics.
+    await kafka.publish(topics.state, stateRecord('frank', 'newsletter', { allowed: false, status: 'withdrawn', position: 8 }));
+    await kafka.publish(topics.events, withdrawn('frank', 'newsletter', 8));
+
+    const acknowledgements = () => ledger.requests.flatMap((r) => r.body.acknowledgements);
+    await eventually('frank acknowledged', () => acknowledgements().length === 1);
+    await client.stop();
+    expect(acknowledgements()[0].eventId).toBe('evt-8');
+    expect(returnedAt).toBeGreaterThan(0);
+    expect(Date.parse(acknowledgements()[0].enforcedAt)).toBeGreaterThanOrEqual(returnedAt);
   });
 });
