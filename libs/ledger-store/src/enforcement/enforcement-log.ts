@@ -102,11 +102,20 @@ export class EnforcementLog {
    */
   async append(enforcements: readonly EnforcementToAppend[]): Promise<{ enforcement: StoredEnforcement; created: boolean }[]> {
     if (enforcements.length === 0) return [];
-    const { rows: inserted } = await this.pool.query<{ event_id: string; service_id: string }>(
-      `INSERT INTO enforcements (event_id, service_id, enforced_at, latency_ms, acknowledged_at, acknowledged_by)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::text[])
-       ON CONFLICT (event_id, service_id) DO NOTHING
-       RETURNING event_id, service_id`,
+    const keyOf = (eventId: string, serviceId: string) => `${eventId}/${serviceId}`;
+    // One round trip: the rows this statement inserts, and the ones that stood before it (its snapshot
+    // sees those and not its own inserts).
+    const { rows } = await this.pool.query<EnforcementRow & { created: boolean }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::text[])
+           AS i(event_id, service_id, enforced_at, latency_ms, acknowledged_at, acknowledged_by)),
+       inserted AS (
+         INSERT INTO enforcements (event_id, service_id, enforced_at, latency_ms, acknowledged_at, acknowledged_by)
+         SELECT * FROM input ON CONFLICT (event_id, service_id) DO NOTHING
+         RETURNING event_id, service_id, enforced_at, latency_ms)
+       SELECT *, true AS created FROM inserted
+       UNION ALL
+       SELECT x.event_id, x.service_id, x.enforced_at, x.latency_ms, false FROM enforcements x JOIN input USING (event_id, service_id)`,
       [
         enforcements.map((e) => e.eventId),
         enforcements.map((e) => e.serviceId),
@@ -116,18 +125,19 @@ export class EnforcementLog {
         enforcements.map((e) => e.acknowledgedBy),
       ],
     );
-    const created = new Set(inserted.map((row) => `${row.event_id}/${row.service_id}`));
-    // A new statement, so a concurrent first acknowledgement that made ours a no-op is seen too.
-    const { rows } = await this.pool.query<EnforcementRow>(
-      `SELECT x.event_id, x.service_id, x.enforced_at, x.latency_ms
-       FROM enforcements x JOIN unnest($1::uuid[], $2::text[]) AS i(event_id, service_id) USING (event_id, service_id)`,
-      [enforcements.map((e) => e.eventId), enforcements.map((e) => e.serviceId)],
-    );
-    const stored = new Map(rows.map((row) => [`${row.event_id}/${row.service_id}`, toEnforcement(row)]));
-    return enforcements.map((e) => {
-      const key = `${e.eventId}/${e.serviceId}`;
-      return { enforcement: stored.get(key) as StoredEnforcement, created: created.has(key) };
-    });
+    const stored = new Map(rows.map((row) => [keyOf(row.event_id, row.service_id), { enforcement: toEnforcement(row), created: row.created }]));
+    // A concurrent first acknowledgement that committed after this statement's snapshot made ours a no-op
+    // and is not in the rows: a new statement sees it.
+    const missing = enforcements.filter((e) => !stored.has(keyOf(e.eventId, e.serviceId)));
+    if (missing.length > 0) {
+      const { rows: late } = await this.pool.query<EnforcementRow>(
+        `SELECT x.event_id, x.service_id, x.enforced_at, x.latency_ms
+         FROM enforcements x JOIN unnest($1::uuid[], $2::text[]) AS i(event_id, service_id) USING (event_id, service_id)`,
+        [missing.map((e) => e.eventId), missing.map((e) => e.serviceId)],
+      );
+      for (const row of late) stored.set(keyOf(row.event_id, row.service_id), { enforcement: toEnforcement(row), created: false });
+    }
+    return enforcements.map((e) => stored.get(keyOf(e.eventId, e.serviceId)) as { enforcement: StoredEnforcement; created: boolean });
   }
 
   /** Every acknowledgement of these events, in one query: history pages, exports and proofs attach them. */
