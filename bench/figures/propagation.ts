@@ -115,7 +115,7 @@ async function startConsumer(consumer: Consumer, arrivals: Arrivals): Promise<vo
 }
 
 /** Posts a withdrawal for a fresh subject; sentAt is when its 201 has been read. */
-function withdrawal(service: ServiceProcess, apiKey: string) {
+export function withdrawal(service: ServiceProcess, apiKey: string) {
   return async (i: number): Promise<{ eventId: string; sentAt: number }> => {
     const response = await fetch(`${service.baseUrl}/v1/subjects/propagation-${i + 1}/events`, {
       method: 'POST',

@@ -10,6 +10,11 @@ import { ApiKeyService } from './auth/api-key.service';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { CheckController } from './check/check.controller';
 import { APP_CONFIG, AppConfig } from './config/app-config';
+import { EnforcementClock } from './enforcement/enforcement-clock';
+import { EnforcementMetricsSource } from './enforcement/enforcement-metrics';
+import { EnforcementRecorder } from './enforcement/enforcement-recorder';
+import { EnforcementsController } from './enforcement/enforcements.controller';
+import { ServicesController } from './enforcement/services.controller';
 import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
 import { PostgresHealthIndicator } from './health/postgres.health';
@@ -74,6 +79,7 @@ export class AppModule {
         ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,
         LedgerController, HealthController,
         ...RIGHTS_CONTROLLERS,
+        ServicesController, EnforcementsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -81,6 +87,7 @@ export class AppModule {
         ApiKeyService, AccessControl, GracefulShutdown, PostgresHealthIndicator, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
         ...RIGHTS_PROVIDERS,
+        EnforcementClock, EnforcementRecorder, EnforcementMetricsSource,
       ],
     };
   }

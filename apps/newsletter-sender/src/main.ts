@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     apiKey: config.apiKey,
     clientId: 'newsletter-sender',
     logger,
+    // Acknowledges each withdrawal once the handler below has returned: the ledger then knows this sender complied.
+    enforcement: { service: config.service },
   });
   const audience = new Set(config.subjects);
   consents.onChange((change) => {
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
     }
   });
 
-  logger.info({ brokers: config.brokers }, 'reading consent state');
+  logger.info({ brokers: config.brokers, service: config.service }, 'reading consent state');
   await consents.start();
   const sender = new NewsletterSender(consents, config.subjects, config.purpose, logger);
   sender.sendRound();

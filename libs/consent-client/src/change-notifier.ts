@@ -7,7 +7,7 @@ import { ConsentChange, ConsentChangeListener } from './consent-change';
  */
 export class ChangeNotifier {
   private readonly listeners = new Set<ConsentChangeListener>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new Set<Promise<boolean>>();
 
   constructor(private readonly logger: ConsentClientLogger) {}
 
@@ -19,14 +19,24 @@ export class ChangeNotifier {
     };
   }
 
-  notify(change: ConsentChange): void {
+  /** Resolves once every listener has returned: true when none failed. */
+  notify(change: ConsentChange): Promise<boolean> {
+    const calls: Promise<boolean>[] = [];
     for (const listener of this.listeners) {
-      const settled = Promise.resolve()
+      const settled: Promise<boolean> = Promise.resolve()
         .then(() => listener(change))
-        .catch((error: unknown) => this.logger.error({ err: error, change }, 'consent-client: onChange listener failed'))
+        .then(
+          () => true,
+          (error: unknown) => {
+            this.logger.error({ err: error, change }, 'consent-client: onChange listener failed');
+            return false;
+          },
+        )
         .finally(() => this.pending.delete(settled));
       this.pending.add(settled);
+      calls.push(settled);
     }
+    return Promise.all(calls).then((results) => results.every(Boolean));
   }
 
   async settled(): Promise<void> {

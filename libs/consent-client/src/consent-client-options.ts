@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConsumerConfig, KafkaConfig, logLevel } from 'kafkajs';
 import { ConsentClientLogger, silentLogger } from './client-logger';
+import { EnforcementAcknowledgerOptions } from './enforcement-acknowledger';
 
 export interface ConsentClientOptions {
   /** Kafka bootstrap servers, e.g. ['127.0.0.1:9092']. */
@@ -26,6 +27,12 @@ export interface ConsentClientOptions {
   kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator'>;
   /** Passed to the kafkajs consumer (sessionTimeout, heartbeatInterval, maxWaitTimeInMs...). */
   consumer?: Omit<ConsumerConfig, 'groupId'>;
+  /**
+   * Closed-loop enforcement: acknowledge to the ledger, as this registered service, every withdrawal,
+   * refusal, objection, expiry and erasure once the onChange listeners for it have returned. `apiKey`
+   * (default: the client's) needs the enforcements:write scope.
+   */
+  enforcement?: Omit<EnforcementAcknowledgerOptions, 'httpBaseUrl' | 'apiKey' | 'logger'> & { apiKey?: string };
 }
 
 export interface ConsentClientSettings {
@@ -34,6 +41,7 @@ export interface ConsentClientSettings {
   topics: { events: string; state: string };
   http: { baseUrl: string; apiKey: string; timeoutMs: number };
   logger: ConsentClientLogger;
+  enforcement: EnforcementAcknowledgerOptions | null;
 }
 
 export const EVENTS_TOPIC = 'consent.events.v1';
@@ -44,11 +52,16 @@ const DEFAULT_HTTP_TIMEOUT_MS = 2000;
 export function resolveClientOptions(options: ConsentClientOptions): ConsentClientSettings {
   if (options.brokers.length === 0) throw new TypeError('ConsentClient needs at least one Kafka broker');
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const logger = options.logger ?? silentLogger;
+  const { enforcement } = options;
   return {
     kafka: { logLevel: logLevel.WARN, ...options.kafka, brokers: options.brokers, clientId },
     consumer: { ...options.consumer, groupId: options.groupId ?? `${clientId}-${randomUUID()}` },
     topics: { events: options.topics?.events ?? EVENTS_TOPIC, state: options.topics?.state ?? STATE_TOPIC },
     http: { baseUrl: options.httpBaseUrl, apiKey: options.apiKey, timeoutMs: options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS },
-    logger: options.logger ?? silentLogger,
+    logger,
+    enforcement: enforcement === undefined
+      ? null
+      : { ...enforcement, httpBaseUrl: options.httpBaseUrl, apiKey: enforcement.apiKey ?? options.apiKey, logger },
   };
 }

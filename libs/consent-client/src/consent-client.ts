@@ -1,8 +1,10 @@
+import { isDenyingEvent } from '@consent-ledger/domain';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { ChangeNotifier } from './change-notifier';
 import { ConsentCache } from './consent-cache';
 import { ConsentChange, ConsentChangeListener } from './consent-change';
 import { ConsentClientOptions, ConsentClientSettings, resolveClientOptions } from './consent-client-options';
+import { EnforcementAcknowledger } from './enforcement-acknowledger';
 import { checkOverHttp } from './http-check';
 import { kafkaLogBridge } from './kafka-log-bridge';
 import { LedgerEvent, parseLedgerEvent, parseStateRecord, StateRecord } from './ledger-records';
@@ -21,6 +23,14 @@ export class ConsentClient {
   private readonly notifier: ChangeNotifier;
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
+  private readonly acknowledger: EnforcementAcknowledger | null;
+  /** Denying events whose listeners are still running, so stop() acknowledges them before it stops acknowledging. */
+  private readonly awaitingListeners = new Set<Promise<void>>();
+  /**
+   * onChange calls still running, by subject. The denial an event carries may have reached the cache (and the
+   * listeners) from the state topic first; its acknowledgement waits for those calls too.
+   */
+  private readonly listening = new Map<string, Set<Promise<boolean>>>();
   /** True while the cache is complete and followed: from ready until stop() or a consumer crash kafkajs gives up on. */
   private live = false;
   private launching: Promise<void> | null = null;
@@ -33,6 +43,7 @@ export class ConsentClient {
     this.notifier = new ChangeNotifier(this.settings.logger);
     this.kafka = new Kafka({ ...this.settings.kafka, logCreator: kafkaLogBridge(this.settings.logger) });
     this.consumer = this.kafka.consumer(this.settings.consumer);
+    this.acknowledger = this.settings.enforcement === null ? null : new EnforcementAcknowledger(this.settings.enforcement);
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
       // No longer followed, the cache could go on saying yes after a withdrawal.
@@ -154,12 +165,25 @@ export class ConsentClient {
 
   private applyState(message: KafkaMessage, partition: number): void {
     const record = this.parse(() => parseStateRecord(message.key, message.value), this.settings.topics.state, partition, message);
-    if (record !== undefined) this.announce(this.cache.applyState(record));
+    if (record !== undefined) void this.announce(this.cache.applyState(record));
   }
 
   private applyEvent(message: KafkaMessage, partition: number): void {
     const event = this.parse(() => parseLedgerEvent(message.value), this.settings.topics.events, partition, message);
-    if (event !== undefined) for (const change of this.cache.applyEvent(event)) this.announce(change);
+    if (event === undefined) return;
+    for (const change of this.cache.applyEvent(event)) void this.announce(change);
+    if (this.acknowledger !== null && isDenyingEvent(event.type)) {
+      const handled = Promise.all(this.listening.get(event.subjectId) ?? []);
+      // Also when nothing changed (a repeat, a pair this cache never held): the denial holds here all the same.
+      // A listener that failed has not enforced, so the event stays pending at the ledger, where it shows.
+      const acknowledger = this.acknowledger;
+      const acknowledged: Promise<void> = handled
+        .then((succeeded) => {
+          if (succeeded.every(Boolean)) acknowledger.acknowledge(event.eventId, new Date());
+        })
+        .finally(() => this.awaitingListeners.delete(acknowledged));
+      this.awaitingListeners.add(acknowledged);
+    }
   }
 
   /** A record that breaks the contract is skipped, so one bad record cannot stop every update behind it. */
@@ -177,8 +201,17 @@ export class ConsentClient {
     }
   }
 
-  private announce(change: ConsentChange | null): void {
-    if (change !== null && this.live) this.notifier.notify(change);
+  /** Resolves once the listeners have returned: false when one failed. */
+  private announce(change: ConsentChange | null): Promise<boolean> {
+    if (change === null || !this.live) return Promise.resolve(true);
+    const calls = this.listening.get(change.subjectId) ?? new Set<Promise<boolean>>();
+    this.listening.set(change.subjectId, calls);
+    const call: Promise<boolean> = this.notifier.notify(change).finally(() => {
+      calls.delete(call);
+      if (calls.size === 0 && this.listening.get(change.subjectId) === calls) this.listening.delete(change.subjectId);
+    });
+    calls.add(call);
+    return call;
   }
 
   private becomeLive(startedAt: number): void {
@@ -194,5 +227,7 @@ export class ConsentClient {
     await this.launching;
     await this.consumer.disconnect();
     await this.notifier.settled();
+    await Promise.all(this.awaitingListeners);
+    await this.acknowledger?.stop();
   }
 }

@@ -18,10 +18,12 @@ export interface HttpCheckSettings {
   timeoutMs: number;
 }
 
+/** `path` on the ledger. A base with a path (a gateway prefix) keeps it: it is resolved against as a directory. */
+export const ledgerUrl = (baseUrl: string, path: string): URL => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+
 /** The ledger's own answer for one (subject, purpose), for when the local cache cannot give it. */
 export async function checkOverHttp(settings: HttpCheckSettings, subjectId: string, purpose: string): Promise<boolean> {
-  // A base with a path (a gateway prefix) keeps it: resolve against it as a directory.
-  const url = new URL('v1/check', settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`);
+  const url = ledgerUrl(settings.baseUrl, 'v1/check');
   url.searchParams.set('subjectId', subjectId);
   url.searchParams.set('purpose', purpose);
   let response: Response;

@@ -5,3 +5,4 @@ export type { ConsentChange, ConsentChangeListener } from './consent-change';
 export type { ConsentClientLogger } from './client-logger';
 export type { ConsentStatus, LegalBasis } from './consent-status';
 export { ConsentCheckError } from './http-check';
+export type { EnforcementAcknowledgerOptions } from './enforcement-acknowledger';

@@ -13,3 +13,4 @@ export * from './purpose-decider';
 export * from './purpose-events';
 export * from './subject-decider';
 export * from './subject-events';
+export * from './enforcement';

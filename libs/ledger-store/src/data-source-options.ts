@@ -5,6 +5,7 @@ import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notif
 import { ApiKeyLifecycle1765100000000 } from './migrations/1765100000000-api-key-lifecycle';
 import { EventSchemaVersion1765200000000 } from './migrations/1765200000000-event-schema-version';
 import { RetentionIndexes1765400000000 } from './migrations/1765400000000-retention-indexes';
+import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-closed-loop-enforcement';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
 export const LEDGER_MIGRATIONS = [
@@ -13,6 +14,7 @@ export const LEDGER_MIGRATIONS = [
   ApiKeyLifecycle1765100000000,
   EventSchemaVersion1765200000000,
   RetentionIndexes1765400000000,
+  ClosedLoopEnforcement1765500000000,
 ];
 
 /** Migrations run at start; the schema is never synchronized from entities. */

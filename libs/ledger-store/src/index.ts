@@ -22,3 +22,5 @@ export * from './purposes/purpose-read-model';
 export * from './crypto/data-key-table';
 export * from './crypto/master-key-rotation';
 export * from './retention/dormant-subjects';
+export * from './enforcement/enforcement-log';
+export * from './enforcement/service-registry';

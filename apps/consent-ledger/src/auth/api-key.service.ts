@@ -28,6 +28,8 @@ export interface ApiKeyView {
   createdBy: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** The registered processing service the key acknowledges enforcement for; null: not bound. */
+  service: string | null;
 }
 
 export interface CreatedApiKey extends ApiKeyView {
@@ -39,6 +41,7 @@ export interface NewApiKey {
   name: string;
   scopes: Scope[];
   expiresAt?: string;
+  service?: string;
 }
 
 /** A lookup's answer, cached; `principal: null` remembers an unknown key. */
@@ -83,7 +86,7 @@ export class ApiKeyService {
     const secret = `clk_${randomBytes(32).toString('base64url')}`;
     await this.keys.insert({
       id, name: key.name, scopes: key.scopes, secretHash: sha256(secret).toString('hex'), createdBy: creator.keyId,
-      expiresAt: key.expiresAt === undefined ? null : new Date(key.expiresAt),
+      expiresAt: key.expiresAt === undefined ? null : new Date(key.expiresAt), service: key.service ?? null,
     });
     const created = await this.keys.findOneByOrFail({ id });
     return { ...view(created), secret };
@@ -125,7 +128,9 @@ export class ApiKeyService {
     if (!key || key.revokedAt) return { principal: null, expiresAt: null };
     this.recentlyValid.set(secretHash, true);
     return {
-      principal: { keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]) },
+      principal: {
+        keyId: key.id, name: key.name, scopes: new Set(key.scopes as Scope[]), ...(key.service === null ? {} : { service: key.service }),
+      },
       expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
     };
   }
@@ -140,6 +145,7 @@ function view(key: ApiKeyEntity): ApiKeyView {
     createdBy: key.createdBy,
     expiresAt: key.expiresAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
+    service: key.service,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ServiceRegistry } from '@consent-ledger/ledger-store';
 import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest } from './api-key.guard';
 import { ApiKeyService, ApiKeyView, CreatedApiKey } from './api-key.service';
@@ -10,13 +11,19 @@ import { RequireScope } from './scopes';
 @ApiBearerAuth()
 @Controller('v1/api-keys')
 export class ApiKeysController {
-  constructor(private readonly apiKeys: ApiKeyService) {}
+  constructor(
+    private readonly apiKeys: ApiKeyService,
+    private readonly services: ServiceRegistry,
+  ) {}
 
   /** The secret is returned this once; only its hash is stored. */
   @Post()
   @HttpCode(201)
   @RequireScope('keys:admin')
-  create(@Body() body: CreateApiKeyDto, @Req() request: AuthenticatedRequest): Promise<CreatedApiKey> {
+  async create(@Body() body: CreateApiKeyDto, @Req() request: AuthenticatedRequest): Promise<CreatedApiKey> {
+    if (body.service !== undefined && (await this.services.get(body.service)) === null) {
+      throw ProblemException.of(422, 'unknown_service', `no registered service ${body.service}`, [{ field: 'service', message: 'not registered' }]);
+    }
     return this.apiKeys.create(request.principal!, body);
   }
 

@@ -1,7 +1,7 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 
-export const SCOPES = ['events:write', 'consents:read', 'audit:read', 'purposes:write', 'subjects:erase', 'keys:admin'] as const;
+export const SCOPES = ['events:write', 'consents:read', 'audit:read', 'purposes:write', 'subjects:erase', 'keys:admin', 'enforcements:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const ACCESS_METADATA = 'consent-ledger:access';

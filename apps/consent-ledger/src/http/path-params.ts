@@ -1,5 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
-import { PURPOSE_ID_PATTERN, SUBJECT_ID_PATTERN } from '@consent-ledger/domain';
+import { PURPOSE_ID_PATTERN, SERVICE_ID_PATTERN, SUBJECT_ID_PATTERN } from '@consent-ledger/domain';
 import { ProblemException } from './problem';
 
 class PatternPipe implements PipeTransform<string, string> {
@@ -18,4 +18,5 @@ class PatternPipe implements PipeTransform<string, string> {
 }
 
 export const SubjectIdPipe = new PatternPipe('subjectId', SUBJECT_ID_PATTERN, 'subjectId must be 1-128 characters of [A-Za-z0-9._:@+-]');
+export const ServiceIdPipe = new PatternPipe('serviceId', SERVICE_ID_PATTERN, 'serviceId must match ^[a-z0-9][a-z0-9._-]{0,63}$');
 export const PurposeIdPipe = new PatternPipe('purposeId', PURPOSE_ID_PATTERN, 'purposeId must match ^[a-z0-9][a-z0-9._-]{0,63}$');

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import {
-  ApiKeyEntity, ChainVerifier, ConsentStateGateway, EventStore, IdempotencyStore, PersonalDataCipher, PurposeReadModel,
-  SubjectStreams, ledgerDataSourceOptions, pgPoolOf,
+  ApiKeyEntity, ChainVerifier, ConsentStateGateway, EnforcementLog, EventStore, IdempotencyStore, PersonalDataCipher,
+  PurposeReadModel, ServiceRegistry, SubjectStreams, ledgerDataSourceOptions, pgPoolOf,
 } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -46,6 +46,8 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     fromDataSource(IdempotencyStore),
     fromDataSource(PurposeReadModel),
     fromDataSource(ConsentStateGateway),
+    fromDataSource(ServiceRegistry),
+    fromDataSource(EnforcementLog),
     {
       provide: SubjectStreams,
       inject: [EventStore, ConsentStateGateway],
@@ -53,6 +55,6 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     },
   ],
   exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel,
-    ConsentStateGateway, SubjectStreams],
+    ConsentStateGateway, SubjectStreams, ServiceRegistry, EnforcementLog],
 })
 export class LedgerStoreModule {}

@@ -2,11 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } fro
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { subjectStreamId } from '@consent-ledger/domain';
-import { EventStore } from '@consent-ledger/ledger-store';
+import { EnforcementLog, EventStore } from '@consent-ledger/ledger-store';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequireScope } from '../auth/scopes';
+import { EnforcementView, withEnforcements } from '../enforcement/event-enforcements';
 import { HistoryEvent, historyView } from '../ledger/event-views';
 import { SubjectIdPipe } from '../http/path-params';
 import { ProblemException } from '../http/problem';
@@ -21,6 +22,7 @@ export class SubjectEventsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly store: EventStore,
+    private readonly enforcements: EnforcementLog,
   ) {}
 
   @Post()
@@ -61,13 +63,13 @@ export class SubjectEventsController {
   async history(
     @Param('subjectId', SubjectIdPipe) subjectId: string,
     @Query() query: HistoryQueryDto,
-  ): Promise<{ subjectId: string; events: HistoryEvent[]; next?: number }> {
+  ): Promise<{ subjectId: string; events: (HistoryEvent & { enforcements: EnforcementView[] })[]; next?: number }> {
     const limit = query.limit ?? 100;
     const events = await this.store.readStream(subjectStreamId(subjectId), { after: query.after, purpose: query.purpose, limit: limit + 1 });
     const page = events.slice(0, limit);
     return {
       subjectId,
-      events: page.map(historyView),
+      events: await withEnforcements(this.enforcements, page.map(historyView)),
       ...(events.length > limit ? { next: page[page.length - 1].streamVersion } : {}),
     };
   }

@@ -28,4 +28,7 @@ export class ApiKeyEntity {
   /** Refused from this instant on; null: never expires. */
   @Column('timestamptz', { name: 'expires_at', nullable: true })
   expiresAt: Date | null;
+  /** The processing service the key acknowledges enforcement for; null: not bound. */
+  @Column('text', { nullable: true })
+  service: string | null;
 }

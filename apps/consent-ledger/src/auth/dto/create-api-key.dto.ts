@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { SERVICE_ID_PATTERN } from '@consent-ledger/domain';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsInstant, IsStorableText } from '../../http/text-validators';
 import { SCOPES, Scope } from '../scopes';
 
@@ -21,4 +22,9 @@ export class CreateApiKeyDto {
   @IsOptional()
   @IsInstant()
   expiresAt?: string;
+
+  @ApiPropertyOptional({ example: 'newsletter-sender', description: 'binds the key to a registered processing service: it acknowledges enforcement for that service only' })
+  @IsOptional()
+  @Matches(SERVICE_ID_PATTERN, { message: 'service must match ^[a-z0-9][a-z0-9._-]{0,63}$' })
+  service?: string;
 }
