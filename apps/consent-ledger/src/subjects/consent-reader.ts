@@ -6,6 +6,7 @@ import {
 import { EventStore, pgPoolOf, readSubjectState } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../http/problem';
+import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import { isoInstant } from './sql-instant';
 import { StateLookup } from './state-lookup';
@@ -63,7 +64,7 @@ export class ConsentReader {
 
   async check(subjectId: string, purposeId: string): Promise<ConsentEntry> {
     const purpose = this.requirePurpose(purposeId);
-    const row = await this.lookup.find(subjectId, purposeId);
+    const row = await timed(ledgerMetrics.check.labels('single'), () => this.lookup.find(subjectId, purposeId));
     const record = row.status ? toRecord(purposeId, row as RecordRow) : undefined;
     return consentEntry(record, purpose, new Date(), row.erased_at);
   }
@@ -73,7 +74,7 @@ export class ConsentReader {
     const unique = [...new Set(subjectIds)];
     const pool = pgPoolOf(this.dataSource);
     // Named statements: a generic plan, instead of planning around a 10,000-element array each time.
-    const [{ rows }, { rows: erased }] = await Promise.all([
+    const [{ rows }, { rows: erased }] = await timed(ledgerMetrics.check.labels('bulk'), () => Promise.all([
       pool.query<CheckRow>({
         name: 'consent-ledger.bulk-check',
         text: `SELECT subject_id, status, purpose_version, ${isoInstant('since')} AS since, ${isoInstant('expires_at')} AS expires_at,
@@ -87,7 +88,7 @@ export class ConsentReader {
                WHERE erased_at IS NOT NULL AND stream_id = ANY($1::text[])`,
         values: [unique.map(subjectStreamId)],
       }),
-    ]);
+    ]));
     const records = new Map(rows.map((row) => [row.subject_id, toRecord(purposeId, row)]));
     const erasedAt = new Map(erased.map((row) => [row.stream_id, row.erased_at]));
     const now = new Date();

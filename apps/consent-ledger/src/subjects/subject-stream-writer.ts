@@ -4,6 +4,7 @@ import {
   ConsentProjection, EventStore, PersonalProof, SqlSession, StoredEvent, newEventId, subjectStateUnderLock,
 } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
+import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 
 export interface SubjectWrite {
@@ -40,7 +41,7 @@ export class SubjectStreamWriter {
 
     // The subject's state is read with the lock, and the projection written with the events: with
     // BEGIN and COMMIT, three round trips to Postgres in all.
-    return this.store.withStream(subjectStreamId(command.subjectId), expectedVersion, async (stream, { state }) => {
+    return timed(ledgerMetrics.append, () => this.store.withStream(subjectStreamId(command.subjectId), expectedVersion, async (stream, { state }) => {
       const decision = decideSubject(command, { subject: state, purposes: this.catalog.pick(named) }, new Date());
       if (isDomainError(decision)) throw new DomainRuleViolation(decision);
       const appended = await stream.append(decision.map((event) => ({
@@ -53,7 +54,7 @@ export class SubjectStreamWriter {
       })), (pending) => this.projection.companion(pending));
       await alsoInTransaction?.(stream.query, appended, stream.head.version);
       return { appended, streamVersion: stream.head.version };
-    }, subjectStateUnderLock(command.subjectId));
+    }, subjectStateUnderLock(command.subjectId)));
   }
 }
 
