@@ -5,17 +5,19 @@ import { join } from 'node:path';
 import { embeddedAdminKey } from './config/admin-key';
 import { readConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
+import { runMigrateCommand } from './infrastructure/migrate-command';
 
 const EMBEDDED_DATABASE = 'consent_ledger';
 
 /**
  * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres; with
  * KAFKA_BROKERS unset, the in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM close the
- * HTTP server, then the broker, then Postgres.
+ * HTTP server, then the broker, then Postgres. `main.js migrate` only migrates DATABASE_URL and exits.
  */
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = readConfig();
+  if (process.argv[2] === 'migrate') return runMigrateCommand(config);
   const stops: (() => Promise<void>)[] = [];
 
   if (!config.databaseUrl) {

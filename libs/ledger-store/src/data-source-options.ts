@@ -8,14 +8,18 @@ import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notif
 export const LEDGER_ENTITIES = [ApiKeyEntity, PurposeEntity, PurposeVersionEntity];
 export const LEDGER_MIGRATIONS = [InitialSchema1763870400000, NotifyAfterCommit1764000000000];
 
-/** Migrations run at start; the schema is never synchronized from entities. */
-export function ledgerDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+/**
+ * Migrations run at start unless `migrationsRun` is false (several replicas would race on them: a
+ * deployment runs them once, before the rollout, with `main.js migrate`); the schema is never
+ * synchronized from entities.
+ */
+export function ledgerDataSourceOptions(url: string, poolSize = 20, migrationsRun = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities: LEDGER_ENTITIES,
     migrations: LEDGER_MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,

@@ -19,3 +19,4 @@ export * from './projection/consent-projection';
 export * from './projection/projection-rebuilder';
 export * from './purposes/purpose-read-model';
 export * from './projection/consent-state-reader';
+export * from './schema-migrations';

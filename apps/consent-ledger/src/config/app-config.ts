@@ -24,6 +24,8 @@ export interface AppConfig {
   rateLimitPerSecond: number;
   /** How often due grants are expired (ConsentExpired appended); 0 turns the scheduler off. */
   expiryIntervalMs: number;
+  /** Run pending migrations at start; false where a job runs them before the rollout (`main.js migrate`). */
+  migrationsAuto: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -44,6 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: integer(env.BODY_LIMIT_BYTES, 2 * 1024 * 1024),
     rateLimitPerSecond: integer(env.RATE_LIMIT_PER_SECOND, 2000),
     expiryIntervalMs: integer(env.EXPIRY_INTERVAL_MS, 30_000),
+    migrationsAuto: env.MIGRATIONS_AUTO !== 'false',
   };
 }
 

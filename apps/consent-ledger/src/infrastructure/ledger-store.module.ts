@@ -7,6 +7,7 @@ import {
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resolveMasterKey } from '../config/master-key';
+import { SchemaGuard } from './schema-guard';
 
 const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
   provide: type,
@@ -20,7 +21,7 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ledgerDataSourceOptions(config.databaseUrl as string),
+      useFactory: (config: AppConfig) => ledgerDataSourceOptions(config.databaseUrl as string, undefined, config.migrationsAuto),
     }),
     TypeOrmModule.forFeature([ApiKeyEntity]),
   ],
@@ -39,6 +40,7 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     fromDataSource(IdempotencyStore),
     fromDataSource(PurposeReadModel),
     { provide: ConsentProjection, useValue: new ConsentProjection() },
+    SchemaGuard,
   ],
   exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel, ConsentProjection],
 })
