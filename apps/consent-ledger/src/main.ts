@@ -1,3 +1,5 @@
+// First: tracing instruments http, fastify, pg and kafkajs only if it starts before they load.
+import { tracing } from './tracing/register';
 import 'reflect-metadata';
 import { KafkaBroker } from '@consent-ledger/kafka-testkit';
 import { startEmbeddedPostgres, withPgClient } from '@consent-ledger/runtime';
@@ -18,7 +20,9 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = readConfig();
   if (process.argv[2] === 'migrate') return runMigrateCommand(config);
-  const stops: (() => Promise<void>)[] = [];
+  // Stopped last, so that the spans of the shutdown itself are flushed.
+  const sdk = tracing;
+  const stops: (() => Promise<void>)[] = sdk ? [() => sdk.shutdown()] : [];
 
   if (!config.databaseUrl) {
     const postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres') });

@@ -4,9 +4,13 @@ import { PurposeVersionEntity } from './entities/purpose-version.entity';
 import { PurposeEntity } from './entities/purpose.entity';
 import { InitialSchema1763870400000 } from './migrations/1763870400000-initial-schema';
 import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notify-after-commit';
+import { EventTraceParent1765600000000 } from './migrations/1765600000000-event-trace-parent';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity, PurposeEntity, PurposeVersionEntity];
-export const LEDGER_MIGRATIONS = [InitialSchema1763870400000, NotifyAfterCommit1764000000000];
+export const LEDGER_MIGRATIONS = [
+  InitialSchema1763870400000, NotifyAfterCommit1764000000000,
+  EventTraceParent1765600000000,
+];
 
 /**
  * Migrations run at start unless `migrationsRun` is false (several replicas would race on them: a

@@ -5,6 +5,7 @@ import {
 } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
 import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
+import { activeTraceParent } from '../tracing/trace-context';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 
 export interface SubjectWrite {
@@ -51,6 +52,7 @@ export class SubjectStreamWriter {
         metadata,
         occurredAt: event.occurredAt,
         ...(personal ? { personal } : {}),
+        traceParent: activeTraceParent(),
       })), (pending) => this.projection.companion(pending));
       await alsoInTransaction?.(stream.query, appended, stream.head.version);
       return { appended, streamVersion: stream.head.version };
