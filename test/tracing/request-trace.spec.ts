@@ -68,7 +68,7 @@ describe('tracing with an OTLP endpoint: one POST, one trace from HTTP to Postgr
     });
     // The relay creates the topics when it connects; subscribe after that.
     await until(async () => {
-      const ready = await (await fetch(`${baseUrl}/health/ready`)).json();
+      const ready = (await (await fetch(`${baseUrl}/health/ready`)).json()) as { info?: { kafka?: { state?: string; relay?: string } } };
       return ready.info?.kafka?.state === 'connected' && ready.info?.kafka?.relay === 'active';
     }, 'the relay to connect to Kafka', 30_000);
     topics = await TopicCollector.start(runKafkaBrokers(), subjectId);
@@ -96,7 +96,7 @@ describe('tracing with an OTLP endpoint: one POST, one trace from HTTP to Postgr
     expect((await call('PUT', '/v1/purposes/newsletter', newsletter)).status).toBe(201);
     const posted = await call('POST', `/v1/subjects/${subjectId}/events`, { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }], source: { channel: 'web' } });
     expect(posted.status).toBe(201);
-    const [{ eventId }] = (await posted.json()).events;
+    const [{ eventId }] = ((await posted.json()) as { events: { eventId: string }[] }).events;
 
     // The request's server span, found by its route and path (the subject id is in the URL).
     let request: ReceivedSpan | undefined;
