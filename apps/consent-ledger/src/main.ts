@@ -1,3 +1,5 @@
+// First: tracing instruments http, fastify, pg and kafkajs only if it starts before they load.
+import { tracing } from './tracing/register';
 import 'reflect-metadata';
 import { KafkaBroker } from '@consent-ledger/kafka-testkit';
 import { startEmbeddedPostgres, withPgClient } from '@consent-ledger/runtime';
@@ -6,18 +8,23 @@ import { embeddedAdminKey } from './config/admin-key';
 import { readConfig } from './config/app-config';
 import { createHttpApp } from './http-app';
 import { GracefulShutdown } from './http/graceful-shutdown';
+import { runMigrateCommand } from './infrastructure/migrate-command';
 
 const EMBEDDED_DATABASE = 'consent_ledger';
 
 /**
  * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres and
  * the service listens on loopback only (unless HOST says otherwise); with KAFKA_BROKERS unset, the
- * in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM stop it gracefully (stop()).
+ * in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM stop it gracefully (stop()). `main.js migrate` only
+ * migrates DATABASE_URL and exits.
  */
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = readConfig();
-  const stops: (() => Promise<void>)[] = [];
+  if (process.argv[2] === 'migrate') return runMigrateCommand(config);
+  // Stopped last, so that the spans of the shutdown itself are flushed.
+  const sdk = tracing;
+  const stops: (() => Promise<void>)[] = sdk ? [() => sdk.shutdown()] : [];
 
   if (!config.databaseUrl) {
     const postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres'), stopOnSignals: false });

@@ -6,6 +6,7 @@ import { ApiKeyLifecycle1765100000000 } from './migrations/1765100000000-api-key
 import { EventSchemaVersion1765200000000 } from './migrations/1765200000000-event-schema-version';
 import { RetentionIndexes1765400000000 } from './migrations/1765400000000-retention-indexes';
 import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-closed-loop-enforcement';
+import { EventTraceParent1765600000000 } from './migrations/1765600000000-event-trace-parent';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
 export const LEDGER_MIGRATIONS = [
@@ -15,16 +16,21 @@ export const LEDGER_MIGRATIONS = [
   EventSchemaVersion1765200000000,
   RetentionIndexes1765400000000,
   ClosedLoopEnforcement1765500000000,
+  EventTraceParent1765600000000,
 ];
 
-/** Migrations run at start; the schema is never synchronized from entities. */
-export function ledgerDataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+/**
+ * Migrations run at start unless `migrationsRun` is false (several replicas would race on them: a
+ * deployment runs them once, before the rollout, with `main.js migrate`); the schema is never
+ * synchronized from entities.
+ */
+export function ledgerDataSourceOptions(url: string, poolSize = 20, migrationsRun = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities: LEDGER_ENTITIES,
     migrations: LEDGER_MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,

@@ -24,3 +24,4 @@ export * from './crypto/master-key-rotation';
 export * from './retention/dormant-subjects';
 export * from './enforcement/enforcement-log';
 export * from './enforcement/service-registry';
+export * from './schema-migrations';

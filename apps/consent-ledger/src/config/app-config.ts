@@ -47,6 +47,8 @@ export interface AppConfig {
   proofRetentionYears: number;
   /** How often the retention sweep runs; 0 turns it off. */
   retentionIntervalMs: number;
+  /** Run pending migrations at start; false where a job runs them before the rollout (`main.js migrate`). */
+  migrationsAuto: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -81,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlDays: integer(env.IDEMPOTENCY_TTL_DAYS, 30),
     proofRetentionYears: integer(env.PROOF_RETENTION_YEARS, 5),
     retentionIntervalMs: integer(env.RETENTION_INTERVAL_MS, 3_600_000),
+    migrationsAuto: env.MIGRATIONS_AUTO !== 'false',
   };
 }
 

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resolveMasterKey, resolvePreviousMasterKey } from '../config/master-key';
 import { handleConnectionErrors } from './pg-connection-errors';
+import { SchemaGuard } from './schema-guard';
 
 const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
   provide: type,
@@ -21,7 +22,7 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ledgerDataSourceOptions(config.databaseUrl as string),
+      useFactory: (config: AppConfig) => ledgerDataSourceOptions(config.databaseUrl as string, undefined, config.migrationsAuto),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         handleConnectionErrors(pgPoolOf(dataSource));
@@ -53,6 +54,7 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
       inject: [EventStore, ConsentStateGateway],
       useFactory: (store: EventStore, gateway: ConsentStateGateway) => new SubjectStreams(store, gateway),
     },
+    SchemaGuard,
   ],
   exports: [TypeOrmModule, PersonalDataCipher, EventStore, ChainVerifier, IdempotencyStore, PurposeReadModel,
     ConsentStateGateway, SubjectStreams, ServiceRegistry, EnforcementLog],

@@ -11,6 +11,10 @@ export function eventMessage(event: StoredEvent): Message {
   return {
     key: view.subjectId,
     value: JSON.stringify(view),
-    headers: { 'event-type': event.type, 'event-id': event.eventId, 'schema-version': SCHEMA_VERSION },
+    headers: {
+      'event-type': event.type, 'event-id': event.eventId, 'schema-version': SCHEMA_VERSION,
+      // The appending request's trace context (W3C), so a subscriber's span can link to the write.
+      ...(event.traceParent ? { traceparent: event.traceParent } : {}),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { inPublishSpan } from '../tracing/trace-context';
 
 export const EVENTS_TOPIC = 'consent.events.v1';
 export const STATE_TOPIC = 'consent.state.v1';
@@ -50,7 +51,7 @@ export class KafkaPublisher {
     ].filter((t) => t.messages.length > 0);
     if (topicMessages.length === 0) return;
     try {
-      await producer.sendBatch({ topicMessages, acks: -1 });
+      await inPublishSpan(EVENTS_TOPIC, batch.events, () => producer.sendBatch({ topicMessages, acks: -1 }));
     } catch (error) {
       await this.disconnect();
       throw error;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConsentEntry, Purpose, consentEntry, currentVersion, subjectStateAt, subjectStreamId } from '@consent-ledger/domain';
 import { ConsentStateGateway, EventStore, PairState, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { ProblemException } from '../http/problem';
+import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import { StateLookup } from './state-lookup';
 
@@ -47,14 +48,14 @@ export class ConsentReader {
   }
 
   async check(subjectId: string, purposeId: string): Promise<ConsentEntry> {
-    const pair = await this.lookup.find(subjectId, purposeId);
+    const pair = await timed(ledgerMetrics.check.labels('single'), () => this.lookup.find(subjectId, purposeId));
     const purpose = await this.asCommitted(purposeId, pair.purposeHead);
     return consentEntry(pair.record, purpose, new Date(), pair.erasedAt);
   }
 
   async checkMany(purposeId: string, subjectIds: string[]): Promise<BulkDecision> {
     const unique = [...new Set(subjectIds)];
-    const pairs = await this.gateway.forPurpose(purposeId, unique);
+    const pairs = await timed(ledgerMetrics.check.labels('bulk'), () => this.gateway.forPurpose(purposeId, unique));
     const purpose = await this.asCommitted(purposeId, pairs[0]?.purposeHead);
     const bySubject = new Map(pairs.map((pair) => [pair.subjectId, pair]));
     const now = new Date();

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { SubjectCommand, decideSubject, isDomainError } from '@consent-ledger/domain';
 import { PersonalProof, SqlSession, StoredEvent, SubjectHandleResult, SubjectStreams } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
+import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
+import { activeTraceParent } from '../tracing/trace-context';
 
 export interface SubjectWrite {
   command: SubjectCommand;
@@ -24,15 +26,15 @@ export class SubjectStreamWriter {
   constructor(private readonly streams: SubjectStreams) {}
 
   write({ command, metadata, personal, expectedVersion, alsoInTransaction }: SubjectWrite): Promise<SubjectWriteResult> {
-    return this.streams.handle(
+    return timed(ledgerMetrics.append, () => this.streams.handle(
       command.subjectId,
       (state) => {
         const decision = decideSubject(command, state, new Date());
         if (isDomainError(decision)) throw new DomainRuleViolation(decision);
         return decision;
       },
-      { expectedVersion, purposeIds: purposesNamed(command), metadata, personal, alsoInTransaction },
-    );
+      { expectedVersion, purposeIds: purposesNamed(command), metadata, personal, traceParent: activeTraceParent(), alsoInTransaction },
+    ));
   }
 }
 

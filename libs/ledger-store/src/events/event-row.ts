@@ -2,7 +2,7 @@ import { StoredEvent } from './stored-event';
 
 /** Column list shared by every query that reads events, so rows always map the same way. */
 export const EVENT_COLUMNS = `e.global_position, e.event_id, e.stream_id, e.stream_version, e.type, e.data, e.schema_version, e.metadata,
-  e.occurred_at, e.recorded_at, e.personal_digest, e.prev_hash, e.hash`;
+  e.occurred_at, e.recorded_at, e.personal_digest, e.prev_hash, e.hash, e.trace_parent`;
 
 export interface EventRow {
   global_position: string;
@@ -18,6 +18,7 @@ export interface EventRow {
   personal_digest: string | null;
   prev_hash: string;
   hash: string;
+  trace_parent: string | null;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
@@ -35,5 +36,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     personalDigest: row.personal_digest,
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.trace_parent ? { traceParent: row.trace_parent } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface EventToAppend {
   schemaVersion?: number;
   /** Encrypted under the stream's data key; only its salted digest is hashed. */
   personal?: PersonalProof;
+  /** W3C traceparent of the request that appends it: operational, neither hashed nor published in the value. */
+  traceParent?: string;
 }
 
 /** Personal proof fields as read back: the fields, or 'erased' once the stream's key is destroyed. */
@@ -31,6 +33,8 @@ export interface StoredEvent {
   personalDigest: string | null;
   prevHash: string;
   hash: string;
+  /** Set when the appending request was traced; the relay links its Kafka publish to it. */
+  traceParent?: string;
 }
 
 export interface StoredEventWithPersonal extends StoredEvent {

@@ -53,7 +53,7 @@ export class StreamSession {
     let prevHash = this.head.headHash ?? GENESIS_HASH;
     const columns = { ids: [] as string[], versions: [] as number[], types: [] as string[], data: [] as string[], schemas: [] as number[],
       metadata: [] as string[], occurred: [] as string[], digests: [] as (string | null)[],
-      personal: [] as (Buffer | null)[], prev: [] as string[], hashes: [] as string[] };
+      personal: [] as (Buffer | null)[], prev: [] as string[], hashes: [] as string[], traces: [] as (string | null)[] };
     events.forEach((event, i) => {
       const streamVersion = this.head.version + i + 1;
       const sealed = event.personal && this.wrappedDataKey ? this.cipher.seal(event.personal, this.wrappedDataKey) : null;
@@ -72,13 +72,14 @@ export class StreamSession {
       columns.personal.push(sealed?.ciphertext ?? null);
       columns.prev.push(prevHash);
       columns.hashes.push(hash);
+      columns.traces.push(event.traceParent ?? null);
       prevHash = hash;
     });
     const version = this.head.version + events.length;
 
     const params: unknown[] = [columns.ids, this.head.streamId, recordedAt, columns.versions, columns.types, columns.data,
       columns.metadata, columns.occurred, columns.digests, columns.personal, columns.prev, columns.hashes,
-      version, prevHash, createsKey ? this.wrappedDataKey : null, erasedAt, columns.schemas];
+      version, prevHash, createsKey ? this.wrappedDataKey : null, erasedAt, columns.schemas, columns.traces];
     const companionCte = companion ? `, companion AS (${companion.sql(params.length + 1)})` : '';
     if (companion) params.push(...companion.params);
     // One statement, so one round trip: the events, the head that now points at the last of them,
@@ -86,10 +87,10 @@ export class StreamSession {
     const rows = await this.query<EventRow>(
       `WITH appended AS (
          INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at,
-           personal_digest, personal_data, prev_hash, hash, schema_version)
-         SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h, sv
+           personal_digest, personal_data, prev_hash, hash, schema_version, trace_parent)
+         SELECT id, $2, v, t, d, m, o, $3, dg, p, ph, h, sv, tp
          FROM unnest($1::uuid[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[],
-                     $10::bytea[], $11::text[], $12::text[], $17::smallint[]) AS x(id, v, t, d, m, o, dg, p, ph, h, sv)
+                     $10::bytea[], $11::text[], $12::text[], $17::smallint[], $18::text[]) AS x(id, v, t, d, m, o, dg, p, ph, h, sv, tp)
          RETURNING ${EVENT_COLUMNS}
        ), head AS (
          UPDATE streams SET version = $13, head_hash = $14, data_key = COALESCE(data_key, $15::bytea),

@@ -17,6 +17,8 @@ export interface SubjectHandleOptions {
   /** Non-personal context kept with every event: hashed and published. */
   metadata: Record<string, unknown>;
   personal?: PersonalProof;
+  /** W3C traceparent of the request that writes: stored beside the events, never hashed or published as data. */
+  traceParent?: string;
   /** More work in the same transaction, after the append (e.g. saving the idempotent response). */
   alsoInTransaction?: (query: SqlSession, appended: StoredEvent[], streamVersion: number) => Promise<void>;
 }
@@ -60,6 +62,7 @@ export class SubjectStreams {
           ...encodeEvent(event),
           metadata: options.metadata,
           ...(options.personal ? { personal: options.personal } : {}),
+          ...(options.traceParent ? { traceParent: options.traceParent } : {}),
         })),
         this.gateway.snapshot(before, after),
         after.erasedAt,
