@@ -23,8 +23,11 @@ export const CONSOLE_DIR = resolve('dist/console');
  * browsers keep them; index.html is revalidated every time so a new build is picked up at once.
  */
 export async function mountConsole(app: NestFastifyApplication, root = CONSOLE_DIR): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // The app's base, its asset URLs and hash routes all live under /console/.
+  fastify.get('/console', (_request, reply) => reply.redirect('/console/', 301));
   if (!existsSync(join(root, 'index.html'))) {
-    app.getHttpAdapter().getInstance().get('/console*', (_request, reply) => {
+    fastify.get('/console/*', (_request, reply) => {
       void reply.status(404).header('content-type', 'application/problem+json; charset=utf-8')
         .send(problem(404, 'console_not_built', 'the console is not built: run npm run build:console'));
     });
@@ -33,7 +36,6 @@ export async function mountConsole(app: NestFastifyApplication, root = CONSOLE_D
   await app.register(fastifyStatic, {
     root,
     prefix: '/console/',
-    redirect: true,
     index: ['index.html'],
     dotfiles: 'ignore',
     cacheControl: false,
