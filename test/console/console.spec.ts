@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import { LedgerApp } from '../e2e/ledger-app';
 import { recordAuditTrail } from './audit-trail';
@@ -88,8 +89,10 @@ describe('auditor console', () => {
       const verdict = page.locator('[data-verdict]');
       await page.locator('[data-verdict="verified"]').waitFor();
       expect(await verdict.innerText()).toContain('verified');
-      expect(await page.locator('ul.checks li.ok').count()).toBe(11);
+      // 3 document/key/checkpoint checks, 4 per event (purpose published, granted, withdrawn), the purpose text.
+      expect(await page.locator('ul.checks li.ok').count()).toBe(16);
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'proof-verified');
 
       const json = page.getByLabel(/Proof JSON/);
       const text = await json.inputValue();
@@ -100,8 +103,10 @@ describe('auditor console', () => {
       expect(await page.locator('ul.checks li.failed').innerText()).toMatch(/Event hash recomputed/);
 
       const download = page.waitForEvent('download');
-      await page.getByRole('button', { name: `Download ${fixture.proof.events[0].eventId}.tlog-proof` }).click();
-      expect((await download).suggestedFilename()).toBe(`${fixture.proof.events[0].eventId}.tlog-proof`);
+      const granted = fixture.proof.events[1].eventId;
+      await page.getByRole('button', { name: `Download ${granted}.tlog-proof` }).click();
+      expect((await download).suggestedFilename()).toBe(`${granted}.tlog-proof`);
+      expect(readFileSync(await (await download).path(), 'utf8')).toBe(fixture.proof.inclusion[1].tlogProof);
     } finally {
       await page.unrouteAll();
     }

@@ -65,8 +65,9 @@ export function tlogProofText(index: number, leaves: Buffer[], note: string): st
 }
 
 /**
- * `subjectId` granted `purpose` (version 1) at grantedAt and withdrew at withdrawnAt; the two events
- * are leaves 3 and 5 of a 7-leaf log whose other leaves belong to other streams.
+ * `purpose` version 1 was published (leaf 1), then `subjectId` granted it at grantedAt and withdrew
+ * at withdrawnAt (leaves 3 and 5) in a 7-leaf log whose other leaves belong to other streams. As the
+ * ledger's proofs do, events lists the purpose's stream, then the subject's.
  */
 export function buildProofFixture(options: { subjectId?: string; purpose?: string; grantedAt?: string; withdrawnAt?: string } = {}): ProofFixture {
   const subjectId = options.subjectId ?? 'auditor-fixture-1';
@@ -79,32 +80,43 @@ export function buildProofFixture(options: { subjectId?: string; purpose?: strin
     { type: 'ConsentGranted', occurredAt: grantedAt, data: { type: 'ConsentGranted', subjectId, purpose, purposeVersion: 1, occurredAt: grantedAt, expiresAt: '2027-02-09T09:00:00.000Z' } },
     { type: 'ConsentWithdrawn', occurredAt: withdrawnAt, data: { type: 'ConsentWithdrawn', subjectId, purpose, purposeVersion: 1, occurredAt: withdrawnAt } },
   ];
-  let prevHash = GENESIS_HASH;
-  const events: ProofEvent[] = bodies.map((body, i) => {
-    const hashed = {
-      eventId: `00000000-0000-4000-8000-00000000000${i + 1}`, streamId, streamVersion: i + 1, type: body.type,
-      data: body.data, metadata, occurredAt: body.occurredAt, recordedAt: body.occurredAt,
-      // A salted digest stands in for the encrypted personal fields; "é" checks UTF-8 canonical JSON.
-      personalDigest: createHash('sha256').update(`sel-é-${i}`).digest('hex'),
-    };
-    const event = { ...hashed, prevHash, hash: chainHash(prevHash, hashed) };
-    prevHash = event.hash;
-    return event;
-  });
-  const leaves = [randomBytes(32), randomBytes(32), randomBytes(32), Buffer.from(events[0].hash, 'hex'), randomBytes(32), Buffer.from(events[1].hash, 'hex'), randomBytes(32)];
+  const purposeVersion = {
+    version: 1, title: { fr: 'Lettre d’information', en: 'Newsletter' }, description: 'Offres et nouveautés',
+    legalBasis: 'consent', validityDays: 395,
+  };
+  const publishedAt = '2025-12-01T00:00:00.000Z';
+  const chain = (streamId: string, idPrefix: string, entries: { type: string; occurredAt: string; data: unknown; metadata: unknown }[]): ProofEvent[] => {
+    let prevHash = GENESIS_HASH;
+    return entries.map((body, i) => {
+      const hashed = {
+        eventId: `${idPrefix}-0000-4000-8000-00000000000${i + 1}`, streamId, streamVersion: i + 1, type: body.type,
+        data: body.data, metadata: body.metadata, occurredAt: body.occurredAt, recordedAt: body.occurredAt,
+        // A salted digest stands in for the encrypted personal fields; "é" checks UTF-8 canonical JSON.
+        personalDigest: streamId.startsWith('subject:') ? createHash('sha256').update(`sel-é-${i}`).digest('hex') : null,
+      };
+      const event = { ...hashed, prevHash, hash: chainHash(prevHash, hashed) };
+      prevHash = event.hash;
+      return event;
+    });
+  };
+  const purposeEvents = chain(`purpose:${purpose}`, '11111111', [{
+    type: 'PurposePublished', occurredAt: publishedAt, metadata: { actor: 'key-0' },
+    data: { type: 'PurposePublished', purposeId: purpose, ...purposeVersion, materialChange: false, occurredAt: publishedAt },
+  }]);
+  const subjectEvents = chain(`subject:${subjectId}`, '00000000', bodies.map((body) => ({ ...body, metadata })));
+  const events = [...purposeEvents, ...subjectEvents];
+  const leaves = [randomBytes(32), Buffer.from(purposeEvents[0].hash, 'hex'), randomBytes(32), Buffer.from(subjectEvents[0].hash, 'hex'), randomBytes(32), Buffer.from(subjectEvents[1].hash, 'hex'), randomBytes(32)];
+  const leafIndex = [1, 3, 5];
   const ours = noteSigner(FIXTURE_ORIGIN);
   const theirs = noteSigner(FIXTURE_ORIGIN);
   const checkpoint = ours.sign(`${FIXTURE_ORIGIN}\n${leaves.length}\n${merkleRoot(leaves).toString('base64')}\n`);
   const proof: ProofDocument = {
     subjectId, purpose, at: '2026-04-01T00:00:00.000Z',
     decision: { allowed: false, status: 'withdrawn', legalBasis: 'consent', reason: 'withdrawn' },
-    purposeVersion: { version: 1, title: { fr: 'Lettre d’information', en: 'Newsletter' }, description: 'Offres et nouveautés', legalBasis: 'consent', validityDays: 395, publishedAt: '2025-12-01T00:00:00.000Z' },
+    purposeVersion: { ...purposeVersion, publishedAt },
     events,
     checkpoint,
-    inclusion: [
-      { eventId: events[0].eventId, leafIndex: 3, tlogProof: tlogProofText(3, leaves, checkpoint) },
-      { eventId: events[1].eventId, leafIndex: 5, tlogProof: tlogProofText(5, leaves, checkpoint) },
-    ],
+    inclusion: events.map((event, i) => ({ eventId: event.eventId, leafIndex: leafIndex[i], tlogProof: tlogProofText(leafIndex[i], leaves, checkpoint) })),
   };
   return { proof, verifierKey: ours.verifierKey, signNote: ours.sign, signNoteWithOtherKey: theirs.sign, leaves };
 }

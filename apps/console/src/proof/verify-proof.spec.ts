@@ -42,13 +42,15 @@ describe('verifyProof', () => {
     expect(failed(verdict)).toEqual([]);
     expect(verdict.verified).toBe(true);
     const kinds = verdict.checks.map((c) => `${c.kind}:${c.target ?? ''}`);
-    const [granted, withdrawn] = fixture.proof.events.map((e) => e.eventId);
+    const [published, granted, withdrawn] = fixture.proof.events.map((e) => e.eventId);
+    const perEvent = (id: string) => [`event-stream:${id}`, `event-hash:${id}`, `chain-link:${id}`, `inclusion:${id}`];
     expect(kinds).toEqual([
-      'document:', 'verifier-key:', 'checkpoint-signature:',
-      `event-subject:${granted}`, `event-hash:${granted}`, `chain-link:${granted}`, `inclusion:${granted}`,
-      `event-subject:${withdrawn}`, `event-hash:${withdrawn}`, `chain-link:${withdrawn}`, `inclusion:${withdrawn}`,
+      'document:', 'verifier-key:', 'checkpoint-signature:', ...perEvent(published), ...perEvent(granted), ...perEvent(withdrawn),
+      `purpose-text:${published}`,
     ]);
-    expect(verdict.checks.find((c) => c.kind === 'inclusion')!.detail).toBe('leaf 3 of 7, 3 hash(es) to the signed root');
+    expect(verdict.checks.filter((c) => c.kind === 'inclusion').map((c) => c.detail)).toEqual([
+      'leaf 1 of 7, 3 hash(es) to the signed root', 'leaf 3 of 7, 3 hash(es) to the signed root', 'leaf 5 of 7, 3 hash(es) to the signed root',
+    ]);
   });
 
   it('verifies a leaf at every position of trees of every size up to 9', async () => {
@@ -66,21 +68,24 @@ describe('verifyProof', () => {
 
   type Tamper = [string, (proof: ProofDocument) => void, string[]];
   const tampers: Tamper[] = [
-    ['an event field edited (purpose version)', (p) => { (p.events[0].data as { purposeVersion: number }).purposeVersion = 2; }, ['event-hash']],
-    ['an occurredAt moved', (p) => { p.events[1].occurredAt = '2026-02-01T00:00:00.000Z'; }, ['event-hash']],
-    ['the personal digest replaced', (p) => { p.events[0].personalDigest = 'f'.repeat(64); }, ['event-hash']],
-    ['a stated hash replaced', (p) => { p.events[1].hash = 'a'.repeat(64); }, ['event-hash', 'inclusion']],
-    ['a chain link cut', (p) => { p.events[1].prevHash = 'b'.repeat(64); }, ['event-hash', 'chain-link']],
-    ['an event of another subject', (p) => { (p.events[0].data as { subjectId: string }).subjectId = 'someone-else'; }, ['event-subject', 'event-hash']],
+    ['an event field edited (purpose version)', (p) => { (p.events[1].data as { purposeVersion: number }).purposeVersion = 2; }, ['event-hash']],
+    ['an occurredAt moved', (p) => { p.events[2].occurredAt = '2026-02-01T00:00:00.000Z'; }, ['event-hash']],
+    ['the personal digest replaced', (p) => { p.events[1].personalDigest = 'f'.repeat(64); }, ['event-hash']],
+    ['a stated hash replaced', (p) => { p.events[2].hash = 'a'.repeat(64); }, ['event-hash', 'inclusion']],
+    ['a chain link cut', (p) => { p.events[2].prevHash = 'b'.repeat(64); }, ['event-hash', 'chain-link']],
+    ['an event of another subject', (p) => { (p.events[1].data as { subjectId: string }).subjectId = 'someone-else'; }, ['event-stream', 'event-hash']],
+    ['an event moved to another stream', (p) => { p.events[1].streamId = 'subject:someone-else'; }, ['event-stream', 'event-hash']],
+    ['the stated purpose text not the one logged', (p) => { p.purposeVersion.description = 'Offres, nouveautés et partenaires'; }, ['purpose-text']],
+    ['the logged purpose text edited', (p) => { (p.events[0].data as { description: string }).description = 'Autre chose'; }, ['event-hash', 'purpose-text']],
     ['the checkpoint tree size edited', (p) => { p.checkpoint = p.checkpoint.replace(/\n(\d+)\n/, (_, n) => `\n${Number(n) + 1}\n`); }, ['checkpoint-signature']],
     ['an inclusion path hash replaced', (p) => {
-      p.inclusion[0].tlogProof = p.inclusion[0].tlogProof.replace(/index 3\n[^\n]+/, `index 3\n${Buffer.alloc(32, 7).toString('base64')}`);
+      p.inclusion[1].tlogProof = p.inclusion[1].tlogProof.replace(/index 3\n[^\n]+/, `index 3\n${Buffer.alloc(32, 7).toString('base64')}`);
     }, ['inclusion']],
-    ['a leaf index that does not match its tlog-proof', (p) => { p.inclusion[1].leafIndex = 4; }, ['inclusion']],
+    ['a leaf index that does not match its tlog-proof', (p) => { p.inclusion[2].leafIndex = 4; }, ['inclusion']],
     ['an inclusion proof missing', (p) => { p.inclusion.pop(); }, ['inclusion']],
     ['a tlog-proof whose index is moved with its leafIndex', (p) => {
-      p.inclusion[0].leafIndex = 2;
-      p.inclusion[0].tlogProof = p.inclusion[0].tlogProof.replace('index 3', 'index 2');
+      p.inclusion[1].leafIndex = 2;
+      p.inclusion[1].tlogProof = p.inclusion[1].tlogProof.replace('index 3', 'index 2');
     }, ['inclusion']],
     ['an event without the fields its hash needs', (p) => { delete (p.events[0] as Partial<ProofDocument['events'][0]>).metadata; }, ['document']],
   ];
@@ -105,10 +110,10 @@ describe('verifyProof', () => {
   it('fails when the tree and checkpoint are rebuilt around a rewritten event but signed by another key', async () => {
     const proof = clone(fixture.proof);
     const leaves = fixture.leaves.map((leaf) => Buffer.from(leaf));
-    proof.events[0].hash = proof.events[0].hash.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    leaves[3] = Buffer.from(proof.events[0].hash, 'hex');
+    proof.events[1].hash = proof.events[1].hash.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    leaves[3] = Buffer.from(proof.events[1].hash, 'hex');
     proof.checkpoint = fixture.signNoteWithOtherKey(`consent-ledger.test/fixture\n7\n${merkleRoot(leaves).toString('base64')}\n`);
-    proof.inclusion[0].tlogProof = tlogProofText(3, leaves, proof.checkpoint);
+    proof.inclusion[1].tlogProof = tlogProofText(3, leaves, proof.checkpoint);
     const verdict = await verify(proof);
     expect(verdict.verified).toBe(false);
     expect(failed(verdict)).toEqual(expect.arrayContaining(['checkpoint-signature', 'event-hash', 'inclusion']));

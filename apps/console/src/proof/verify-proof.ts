@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { fromHex } from './bytes';
 import { parseCheckpointText } from './checkpoint';
 import { GENESIS_HASH, HashedEventBody, eventHash } from './event-hash';
@@ -29,7 +30,7 @@ export interface ProofDocument {
   inclusion: ProofInclusion[];
 }
 
-export type CheckKind = 'document' | 'verifier-key' | 'checkpoint-signature' | 'event-subject' | 'event-hash' | 'chain-link' | 'inclusion';
+export type CheckKind = 'document' | 'verifier-key' | 'checkpoint-signature' | 'event-stream' | 'event-hash' | 'chain-link' | 'inclusion' | 'purpose-text';
 
 /** What was checked, on what, and what was found: the console lists these under the verdict. */
 export interface Check {
@@ -46,9 +47,10 @@ export interface ProofVerdict {
 }
 
 /**
- * Verifies a proof with nothing but WebCrypto and the log's verifier key: every event's hash is
- * recomputed, adjacent events of a stream must link, every event must be included (RFC 9162) in a
- * checkpoint signed by the key, and the proof's own checkpoint must be signed by it too.
+ * Verifies a proof with nothing but WebCrypto and the log's verifier key: every event belongs to the
+ * subject's or the purpose's stream, its hash is recomputed, adjacent events of a stream must link,
+ * every event must be included (RFC 9162) in a checkpoint signed by the key, the proof's own
+ * checkpoint must be signed by it too, and the purpose text it states must be the one logged.
  */
 export async function verifyProof(document: unknown, verifierKey: string, subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<ProofVerdict> {
   const checks: Check[] = [];
@@ -85,11 +87,11 @@ export async function verifyProof(document: unknown, verifierKey: string, subtle
 
   const byStreamVersion = new Map(doc.events.map((e) => [`${e.streamId}#${e.streamVersion}`, e]));
   for (const event of doc.events) {
-    await record('event-subject', event.eventId, async () => {
-      const data = event.data as { subjectId?: unknown; purpose?: unknown } | null;
-      if (data?.subjectId !== doc.subjectId) throw new Error(`event of subject ${String(data?.subjectId)}, not ${doc.subjectId}`);
-      if (data.purpose !== undefined && data.purpose !== doc.purpose) throw new Error(`event for purpose ${String(data.purpose)}, not ${doc.purpose}`);
-      return `${event.type} of ${doc.subjectId}`;
+    await record('event-stream', event.eventId, async () => {
+      const data = (event.data ?? {}) as { subjectId?: unknown; purposeId?: unknown };
+      if (event.streamId === `subject:${doc.subjectId}` && data.subjectId === doc.subjectId) return `${event.type}, stream of subject ${doc.subjectId}`;
+      if (event.streamId === `purpose:${doc.purpose}` && data.purposeId === doc.purpose) return `${event.type}, stream of purpose ${doc.purpose}`;
+      throw new Error(`event of stream ${event.streamId}, neither the subject's nor the purpose's`);
     });
     await record('event-hash', event.eventId, async () => {
       const recomputed = await eventHash(subtle, event.prevHash, event);
@@ -116,6 +118,17 @@ export async function verifyProof(document: unknown, verifierKey: string, subtle
         throw new Error(`leaf ${tlog.index} does not lead to the root of tree size ${checkpoint.treeSize}`);
       }
       return `leaf ${tlog.index} of ${checkpoint.treeSize}, ${tlog.path.length} hash(es) to the signed root`;
+    });
+  }
+  const published = doc.events.find((e) => e.streamId === `purpose:${doc.purpose}` && e.type === 'PurposePublished'
+    && (e.data as { version?: unknown }).version === doc.purposeVersion?.version);
+  if (published) {
+    await record('purpose-text', published.eventId, async () => {
+      const logged = published.data as Record<string, unknown>;
+      const stated = doc.purposeVersion as Record<string, unknown>;
+      const differing = ['title', 'description', 'legalBasis', 'validityDays'].filter((field) => canonicalize(logged[field]) !== canonicalize(stated[field]));
+      if (differing.length > 0) throw new Error(`purposeVersion ${differing.join(', ')} differ from the logged version ${stated.version}`);
+      return `version ${stated.version}: title, description, legal basis and validity as logged`;
     });
   }
   return { verified: checks.every((c) => c.ok), checks };
