@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, apiWithHeaders } from '../api';
 import { DailySeries, EventsChart } from '../components/events-chart';
-import { Show, useLoad } from '../components/loaded';
+import { Loaded, Show, useLoad } from '../components/loaded';
 import { Translate, formatInstant, useI18n } from '../i18n';
 import { parseCheckpointText } from '../proof/checkpoint';
 
@@ -15,12 +15,14 @@ interface HealthReport { status: string; details?: Record<string, Record<string,
 
 export function LedgerPage() {
   const { t } = useI18n();
+  const [checkpoint] = useLoad(() => apiWithHeaders('/v1/ledger/checkpoint'), []);
+  const [report, rerun] = useLoad(() => api<VerifyReport>('/v1/ledger/verify'), []);
   return (
     <>
       <h1>{t('ledger.title')}</h1>
       <div class="grid">
-        <CheckpointCard />
-        <VerifyCard />
+        <CheckpointCard checkpoint={checkpoint} report={report} />
+        <VerifyCard report={report} rerun={rerun} />
         <HealthCard />
       </div>
       <EventsPerDay />
@@ -28,9 +30,9 @@ export function LedgerPage() {
   );
 }
 
-function CheckpointCard() {
+/** The sealer's lag as the console can see it: events the ledger holds (verify) beyond the signed tree. */
+function CheckpointCard({ checkpoint, report }: { checkpoint: Loaded<{ text: string; headers: Headers }>; report: Loaded<VerifyReport> }) {
   const { t, language } = useI18n();
-  const [checkpoint] = useLoad(() => apiWithHeaders('/v1/ledger/checkpoint'), []);
   return (
     <section class="card" aria-labelledby="checkpoint-title">
       <h2 id="checkpoint-title">{t('ledger.checkpoint')}</h2>
@@ -44,6 +46,7 @@ function CheckpointCard() {
               <dt>{t('ledger.treeSize')}</dt><dd data-testid="tree-size">{body.treeSize}</dd>
               <dt>{t('ledger.age')}</dt>
               <dd>{modified ? `${Math.round((Date.now() - Date.parse(modified)) / 1000)} s (${formatInstant(new Date(modified).toISOString(), language)})` : t('ledger.unknownAge')}</dd>
+              {report.state === 'ok' && <><dt>{t('ledger.unsealed')}</dt><dd data-testid="unsealed">{Math.max(0, report.value.events - body.treeSize)}</dd></>}
             </dl>
           );
         }}
@@ -52,9 +55,8 @@ function CheckpointCard() {
   );
 }
 
-function VerifyCard() {
+function VerifyCard({ report, rerun }: { report: Loaded<VerifyReport>; rerun: () => void }) {
   const { t } = useI18n();
-  const [report, rerun] = useLoad(() => api<VerifyReport>('/v1/ledger/verify'), []);
   return (
     <section class="card" aria-labelledby="verify-title">
       <h2 id="verify-title">{t('ledger.verify')}</h2>
