@@ -46,7 +46,7 @@ describe('auditor console', () => {
   });
 
   it('finds a subject and shows its timeline: types, purposes and versions, source, proof fields, chain links', async () => {
-    await page.getByLabel('Subject id').fill(subjectId);
+    await page.getByLabel('Subject id', { exact: true }).fill(subjectId);
     await page.getByRole('button', { name: 'Find' }).click();
     const rows = page.locator('table.timeline tbody tr');
     await rows.first().waitFor();
@@ -77,6 +77,17 @@ describe('auditor console', () => {
     await moveSlider(page, '2026-02-01T00:00:00.000Z');
     await page.locator('tr[data-purpose="newsletter"] [data-status="granted"]').waitFor();
     await screenshot(page, 'subject');
+
+    // By keyboard: End moves the slider to now, where the withdrawal holds.
+    await page.getByLabel(/Instant/).press('End');
+    await page.locator('tr[data-purpose="newsletter"] [data-status="withdrawn"]').waitFor();
+    expect(page.url()).not.toContain('at=');
+  });
+
+  it('says so when a subject has no event', async () => {
+    await page.getByLabel('Subject id', { exact: true }).fill('nobody-here');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('No event recorded for this subject.').waitFor();
   });
 
   it('verifies in the browser a proof built with node:crypto, and fails it once the JSON is tampered with', async () => {

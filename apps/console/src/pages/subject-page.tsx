@@ -70,7 +70,9 @@ function StateAt({ subjectId, at, events }: { subjectId: string; at: string | nu
     () => api<ConsentsView>(`/v1/subjects/${enc(subjectId)}/consents${at ? `?at=${enc(at)}` : ''}`),
     [subjectId, at],
   );
-  const commit = (value: number) => navigate(href('subject', subjectId, { at: value >= max ? undefined : new Date(value).toISOString() }), true);
+  const step = 60_000;
+  // The slider's last notch (snapped to a step below max) stands for now.
+  const commit = (value: number) => navigate(href('subject', subjectId, { at: value > max - step ? undefined : new Date(value).toISOString() }), true);
 
   return (
     <section aria-labelledby="state-title" class="card">
@@ -78,7 +80,7 @@ function StateAt({ subjectId, at, events }: { subjectId: string; at: string | nu
       <div class="slider">
         <label for="at-slider">{t('subject.slider')}</label>
         <input
-          id="at-slider" type="range" min={min} max={max} step={60_000} value={shown} list="event-instants"
+          id="at-slider" type="range" min={min} max={max} step={step} value={shown} list="event-instants"
           aria-valuetext={formatInstant(new Date(shown).toISOString(), language)}
           onInput={(e) => setShown(Number(e.currentTarget.value))}
           onChange={(e) => commit(Number(e.currentTarget.value))}
@@ -139,7 +141,7 @@ function Rights({ subjectId, events, onErased }: { subjectId: string; events: Hi
     setMessage(null);
     try {
       const blob = await api<Blob>(`/v1/subjects/${enc(subjectId)}/export${format ? `?format=${format}` : ''}`, { as: 'blob' });
-      download(`${subjectId}${format ? '.iso27560' : ''}.export.json`, blob);
+      download(`${subjectId}${format ? '.iso27560.jsonld' : '.json'}`, blob);
     } catch (error) {
       setMessage(explain(error, 'audit:read'));
     }
