@@ -1,5 +1,5 @@
 import { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useI18n } from '../i18n';
 
@@ -18,14 +18,20 @@ export function settle<T>(promise: Promise<T>): Promise<Loaded<T>> {
   );
 }
 
-/** Loads when `deps` change; a load started earlier never overwrites a later one. */
+/**
+ * Loads when `deps` change; a load started earlier never overwrites a later one. The returned reload
+ * keeps the current value on screen until the new one arrives, so that what the page shows around it
+ * (a message, the focus) is not torn down.
+ */
 export function useLoad<T>(load: (() => Promise<T>) | null, deps: unknown[]): [Loaded<T>, () => void] {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const loadedGeneration = useRef(generation);
   useEffect(() => {
     if (!load) return;
     let current = true;
-    setLoaded({ state: 'loading' });
+    if (loadedGeneration.current === generation) setLoaded({ state: 'loading' });
+    loadedGeneration.current = generation;
     void settle(load()).then((result) => current && setLoaded(result));
     return () => {
       current = false;
