@@ -158,4 +158,12 @@ describe('auditor console', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'ledger');
   });
+
+  it('returns to sign-in when the ledger stops accepting the key', async () => {
+    await page.evaluate(() => sessionStorage.setItem('consent-ledger.console.apiKey', 'revoked-key'));
+    await page.goto(`${ledger.baseUrl}/console/#/subject/${subjectId}`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
 });

@@ -6,6 +6,9 @@ export const storedKey = (): string | null => sessionStorage.getItem(KEY_STORAGE
 export const storeKey = (key: string): void => sessionStorage.setItem(KEY_STORAGE, key);
 export const forgetKey = (): void => sessionStorage.removeItem(KEY_STORAGE);
 
+/** Fired when the ledger no longer accepts the stored key (revoked, expired): the console signs out. */
+export const KEY_REJECTED = 'consent-ledger:key-rejected';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -40,6 +43,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   });
   if (!response.ok) {
     const problem = await response.json().catch(() => undefined);
+    if (response.status === 401 && options.key === undefined && key) {
+      forgetKey();
+      dispatchEvent(new Event(KEY_REJECTED));
+    }
     throw new ApiError(response.status, problem);
   }
   if (options.as === 'text') return (await response.text()) as T;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { forgetKey, storedKey } from './api';
+import { KEY_REJECTED, forgetKey, storedKey } from './api';
 import { Language, LanguageContext, initialLanguage, rememberLanguage, translator } from './i18n';
 import { LedgerPage } from './pages/ledger-page';
 import { ProofPage } from './pages/proof-page';
@@ -27,6 +27,11 @@ export function App() {
     forgetKey();
     setSignedIn(false);
   };
+  useEffect(() => {
+    const onRejected = () => setSignedIn(false);
+    addEventListener(KEY_REJECTED, onRejected);
+    return () => removeEventListener(KEY_REJECTED, onRejected);
+  }, []);
 
   return (
     <LanguageContext.Provider value={i18n}>
