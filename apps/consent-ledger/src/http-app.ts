@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AccessControl } from './auth/access-control';
 import { AppConfig } from './config/app-config';
+import { mountConsole } from './console/console-static';
 import { answerClientError, sendFrameworkError } from './http/fastify-errors';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { parseJsonBody } from './http/json-body';
@@ -34,6 +35,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   fastify.addHook('onRequest', app.get(GracefulShutdown).onRequest);
   fastify.addHook('onRequest', app.get(AccessControl).onRequest);
   mountDocs(app);
+  await mountConsole(app);
   await app.init();
   return app;
 }
