@@ -132,7 +132,7 @@ async function printProfile(path: string): Promise<void> {
 
 async function runRole(role: string | undefined, args: string[]): Promise<void> {
   if (role === 'bare-server') return runBareServer(args[0] ?? '{}');
-  if (role === 'kafka-broker') return runKafkaBroker();
+  if (role === 'kafka-broker') return runKafkaBroker(args);
   throw new Error(`unknown role ${role}`);
 }
 
