@@ -62,7 +62,8 @@ export class LogCleaner {
   }
 
   private scheduleTick(): void {
-    if (!this.running || this.settings.intervalMs <= 0) return;
+    // A tick ending after a suspend() and resume() finds the new timer already set: one chain of ticks only.
+    if (!this.running || this.settings.intervalMs <= 0 || this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       const { minDirtyRecords } = this.settings;

@@ -175,6 +175,7 @@ export class PartitionLog {
         },
         pause,
       );
+      if (this.deleted) return null;
       const replacement = this.file === null ? null : await this.file.prepareReplacement(output.batches.map((batch) => batch.bytes), pause);
       if (this.deleted) {
         replacement?.discard();
