@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Admin, Consumer, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Consumer, Producer } from 'kafkajs';
 import { CompactionOptions } from '../src';
 import { TestCluster, waitFor } from './test-cluster';
 
@@ -227,6 +227,18 @@ describe('KafkaBroker log compaction (cleanup.policy=compact)', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps compressed batches whole: the broker has no codecs to read their records', async () => {
+    const cluster = await startCluster();
+    await createTopics(await cluster.admin(), [{ topic: STATE, configEntries: COMPACT }]);
+    const producer = await cluster.producer();
+    await producer.send({ topic: STATE, compression: CompressionTypes.GZIP, messages: [{ key: 'a', value: 'a1' }, { key: 'a', value: 'a2' }] });
+    await producer.send({ topic: STATE, messages: [{ key: 'a', value: 'a3' }] });
+    await producer.send({ topic: STATE, messages: [{ key: 'tail', value: 'tail' }] });
+
+    expect(await cluster.broker.compact()).toEqual([{ topic: STATE, partition: 0, recordsBefore: 3, recordsAfter: 3 }]);
+    expect((await readAll(cluster, STATE, 'reader')).map(({ value }) => value)).toEqual(['a1', 'a2', 'a3', 'tail']);
   });
 
   it('refuses records without key and invalid configs, as Kafka does', async () => {
