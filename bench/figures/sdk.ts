@@ -1,13 +1,17 @@
 import { ConsentClient } from '@consent-ledger/consent-client';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Producer } from 'kafkajs';
 import { CompactReply, CompactRequest, KafkaBrokerReady, MANUAL_COMPACTION } from '../roles/kafka-broker';
 import { RoleProcess } from '../support/child-role';
 import { measure } from '../support/figure-result';
 import { Figure } from '../support/figure';
-import { elapsedNs, elapsedMs, median } from '../support/stats';
+import { elapsedNs, elapsedMs, median, percentile } from '../support/stats';
 
 const STATE_TOPIC = 'bench.sdk.state';
 const EVENTS_TOPIC = 'bench.sdk.events';
+/** A plain topic on the same broker, written one message at a time while the broker compacts. */
+const PROBE_TOPIC = 'bench.sdk.probe';
+/** Produce round trips timed on the idle broker, the baseline of those timed during the compaction pass. */
+const IDLE_PROBES = 200;
 const PURPOSES = ['newsletter', 'analytics', 'ads', 'offers'] as const;
 /** Each decision is written this many times, the last one final: a state topic that has lived a while. */
 const WRITES_PER_ENTRY = 3;
@@ -44,7 +48,17 @@ export const sdk: Figure = {
       const uncompacted = await startClient(brokers, entries);
       await uncompacted.client.stop();
       context.log(`  warm-up on the uncompacted topic: ${uncompacted.seconds.toFixed(2)} s`);
-      const { compacted, ms: compactionMs } = await broker.request<CompactRequest, CompactReply>({ compact: true });
+      const probe = kafka.producer();
+      await probe.connect();
+      // The first send also fetches the topic's metadata.
+      await produceRoundTrips(probe, () => true);
+      const idleMs = await produceRoundTrips(probe, (samples) => samples.length >= IDLE_PROBES);
+      const compaction = broker.request<CompactRequest, CompactReply>({ compact: true });
+      let compactionDone = false;
+      void compaction.finally(() => (compactionDone = true)).catch(() => undefined);
+      const duringMs = await produceRoundTrips(probe, () => compactionDone);
+      await probe.disconnect();
+      const { compacted, ms: compactionMs } = await compaction;
       const recordsBefore = compacted.reduce((total, pass) => total + pass.recordsBefore, 0);
       const recordsAfter = compacted.reduce((total, pass) => total + pass.recordsAfter, 0);
       context.log(`  compaction pass: ${recordsBefore.toLocaleString('en-US')} → ${recordsAfter.toLocaleString('en-US')} records in ${(compactionMs / 1000).toFixed(2)} s`);
@@ -93,13 +107,21 @@ export const sdk: Figure = {
             baseline: { label: 'plain kafkajs consumer reading it', value: rawSeconds },
           }),
           measure('compaction pass in the broker', compactionMs / 1000, 's'),
+          measure('produce round trip during the pass, p99', percentile(duringMs, 0.99), 'ms', {
+            baseline: { label: 'idle broker', value: percentile(idleMs, 0.99) },
+          }),
+          measure('produce round trip during the pass, max', Math.max(...duringMs), 'ms', {
+            baseline: { label: 'idle broker', value: Math.max(...idleMs) },
+          }),
         ],
-        rounds: { clientNs, mapNs },
+        rounds: { clientNs, mapNs, idleProduceMs: idleMs, compactingProduceMs: duringMs },
         note:
           `${entries.toLocaleString('en-US')} decisions (${subjects.toLocaleString('en-US')} subjects × ${PURPOSES.length} purposes), ` +
           `each written ${WRITES_PER_ENTRY} times: ${recordsBefore.toLocaleString('en-US')} records compacted to ${recordsAfter.toLocaleString('en-US')} ` +
           `(the newest batch stays as written), on a broker process of the figure's own; warm-up = ConsentClient start() to ready, ` +
-          `in the bench process; ${sizes.sdkCalls.toLocaleString('en-US')} isAllowed calls per round on random pairs.`,
+          `in the bench process; produce round trips = one-message sends to another topic, one at a time, while the pass runs ` +
+          `(${duringMs.length} samples) and on the idle broker before it (${idleMs.length}); ` +
+          `${sizes.sdkCalls.toLocaleString('en-US')} isAllowed calls per round on random pairs.`,
       };
     } finally {
       await client?.stop();
@@ -107,6 +129,17 @@ export const sdk: Figure = {
     }
   },
 };
+
+/** Times one-message sends, one at a time, until done(samples) says enough; at least one. */
+async function produceRoundTrips(producer: Producer, done: (samples: readonly number[]) => boolean): Promise<number[]> {
+  const samples: number[] = [];
+  do {
+    const start = process.hrtime.bigint();
+    await producer.send({ topic: PROBE_TOPIC, messages: [{ key: 'probe', value: String(samples.length) }] });
+    samples.push(elapsedMs(start));
+  } while (!done(samples));
+  return samples;
+}
 
 /** A ConsentClient started on the bench topics, and the seconds from start() to ready; it must hold every decision. */
 async function startClient(brokers: string, entries: number): Promise<{ client: ConsentClient; seconds: number }> {
@@ -165,7 +198,7 @@ async function readToEnd(kafka: Kafka, topic: string): Promise<number> {
 async function fillStateTopic(kafka: Kafka, subjects: number): Promise<Map<string, Map<string, boolean>>> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: STATE_TOPIC, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }, { topic: EVENTS_TOPIC }] });
+  await admin.createTopics({ topics: [{ topic: STATE_TOPIC, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }, { topic: EVENTS_TOPIC }, { topic: PROBE_TOPIC }] });
   await admin.disconnect();
   const plain = new Map<string, Map<string, boolean>>(PURPOSES.map((p) => [p, new Map()]));
   const producer = kafka.producer();
