@@ -4,9 +4,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Admin, CompressionTypes, Consumer, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { CompactionOptions } from '../src';
-import { TestCluster, waitFor } from './test-cluster';
+import { decodeHeaders, TestCluster, waitFor } from './test-cluster';
 
 const STATE = 'state';
 const PLAIN = 'plain';
@@ -40,15 +40,19 @@ function latestRoundThen(tail: string): Delivered[] {
 
 /** Reads the whole partition 0 of topic from the beginning with a fresh group, up to its high watermark. */
 async function readAll(cluster: TestCluster, topic: string, groupId: string): Promise<Delivered[]> {
+  return (await readMessages(cluster, topic, groupId)).map(delivery);
+}
+
+async function readMessages(cluster: TestCluster, topic: string, groupId: string): Promise<KafkaMessage[]> {
   const admin = await cluster.admin();
   const [{ high }] = await admin.fetchTopicOffsets(topic);
-  const delivered: Delivered[] = [];
+  const messages: KafkaMessage[] = [];
   const consumer = await cluster.consumer(groupId);
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void delivered.push(delivery(message)) });
-  await waitFor(() => delivered.at(-1)?.offset === String(BigInt(high) - 1n), `${groupId} to read ${topic} up to ${high}`);
+  await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
+  await waitFor(() => messages.at(-1)?.offset === String(BigInt(high) - 1n), `${groupId} to read ${topic} up to ${high}`);
   await consumer.disconnect();
-  return delivered;
+  return messages;
 }
 
 function delivery(message: { offset: string; key: Buffer | null; value: Buffer | null }): Delivered {
@@ -108,7 +112,7 @@ describe('KafkaBroker log compaction (cleanup.policy=compact)', () => {
     const cluster = await startCluster();
     await createTopics(await cluster.admin(), [{ topic: STATE, configEntries: COMPACT }]);
     const producer = await cluster.producer();
-    await producer.send({ topic: STATE, messages: [{ key: 'a', value: 'a1' }, { key: 'b', value: 'b1' }] });
+    await producer.send({ topic: STATE, messages: [{ key: 'a', value: 'a1', timestamp: '1000' }, { key: 'b', value: 'b1', timestamp: '2000', headers: { h: ['x', 'y'] } }] });
     await producer.send({ topic: STATE, messages: [{ key: 'a', value: 'a2' }, { key: 'a', value: 'a3' }] });
 
     expect(await cluster.broker.compact()).toEqual([{ topic: STATE, partition: 0, recordsBefore: 2, recordsAfter: 2 }]);
@@ -116,11 +120,15 @@ describe('KafkaBroker log compaction (cleanup.policy=compact)', () => {
 
     await producer.send({ topic: STATE, messages: [{ key: 'c', value: 'c1' }] });
     await cluster.broker.compact();
-    expect(await readAll(cluster, STATE, 'second')).toEqual([
+    const messages = await readMessages(cluster, STATE, 'second');
+    expect(messages.map(delivery)).toEqual([
       { offset: '1', key: 'b', value: 'b1' },
       { offset: '3', key: 'a', value: 'a3' },
       { offset: '4', key: 'c', value: 'c1' },
     ]);
+    // The rewritten batch keeps the kept record's timestamp (relative to the batch's first) and its headers.
+    expect(messages[0].timestamp).toBe('2000');
+    expect(decodeHeaders(messages[0].headers)).toEqual({ h: ['x', 'y'] });
   });
 
   it('keeps a tombstone until deleteRetentionMs after the first pass that saw it, then removes it', async () => {
