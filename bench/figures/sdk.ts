@@ -26,7 +26,8 @@ const PROBES = 1 << 20;
  * broker of the figure's own (compaction on request only): a started client reads it up to `ready`
  * first as written (every update: what local mode read before the broker compacted), then after a
  * compaction pass (one record per decision, as Kafka keeps it); a plain kafkajs consumer reading the
- * compacted topic is the floor. isAllowed is timed on the second client, against a plain Map per
+ * compacted topic is the floor. Produce round trips to another topic while the pass runs show what it
+ * costs the broker's clients, beside the same sends to the idle broker. isAllowed is timed on the second client, against a plain Map per
  * purpose holding the same decisions, the floor of any in-memory lookup of a million string keys.
  */
 export const sdk: Figure = {
@@ -48,16 +49,16 @@ export const sdk: Figure = {
       const uncompacted = await startClient(brokers, entries);
       await uncompacted.client.stop();
       context.log(`  warm-up on the uncompacted topic: ${uncompacted.seconds.toFixed(2)} s`);
-      const probe = kafka.producer();
-      await probe.connect();
+      const sender = kafka.producer();
+      await sender.connect();
       // The first send also fetches the topic's metadata.
-      await produceRoundTrips(probe, () => true);
-      const idleMs = await produceRoundTrips(probe, (samples) => samples.length >= IDLE_PROBES);
+      await produceRoundTrips(sender, () => true);
+      const idleMs = await produceRoundTrips(sender, (samples) => samples.length >= IDLE_PROBES);
       const compaction = broker.request<CompactRequest, CompactReply>({ compact: true });
       let compactionDone = false;
       void compaction.finally(() => (compactionDone = true)).catch(() => undefined);
-      const duringMs = await produceRoundTrips(probe, () => compactionDone);
-      await probe.disconnect();
+      const duringMs = await produceRoundTrips(sender, () => compactionDone);
+      await sender.disconnect();
       const { compacted, ms: compactionMs } = await compaction;
       const recordsBefore = compacted.reduce((total, pass) => total + pass.recordsBefore, 0);
       const recordsAfter = compacted.reduce((total, pass) => total + pass.recordsAfter, 0);
