@@ -133,7 +133,7 @@ async function printProfile(path: string): Promise<void> {
 
 async function runRole(role: string | undefined, args: string[]): Promise<void> {
   if (role === 'bare-server') return runBareServer(args[0] ?? '{}');
-  if (role === 'kafka-broker') return runKafkaBroker();
+  if (role === 'kafka-broker') return runKafkaBroker(args);
   throw new Error(`unknown role ${role}`);
 }
 

@@ -32,6 +32,21 @@ export class RoleProcess<Ready> {
     return this.child.pid as number;
   }
 
+  /** Sends a request to the helper (see answerRequests) and resolves with its answer. */
+  request<Request, Reply>(request: Request): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the helper exited with ${code} before answering`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (message) => {
+        this.child.off('exit', onExit);
+        const { reply, error } = message as { reply?: Reply; error?: string };
+        if (error === undefined) resolve(reply as Reply);
+        else reject(new Error(`the helper failed: ${error}`));
+      });
+      this.child.send({ request }, (error) => error && reject(error));
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
@@ -45,5 +60,21 @@ export function announceReady<Ready>(ready: Ready, stop: () => Promise<void>): v
   process.send?.({ ready });
   process.once('SIGTERM', () => {
     void stop().finally(() => process.exit(0));
+  });
+}
+
+/** In the child: answers each request the parent sends with RoleProcess.request, one at a time. */
+export function answerRequests<Request, Reply>(answer: (request: Request) => Promise<Reply>): void {
+  let queue: Promise<void> = Promise.resolve();
+  process.on('message', (message: { request?: Request }) => {
+    if (message.request === undefined) return;
+    const request = message.request;
+    queue = queue.then(async () => {
+      try {
+        process.send?.({ reply: await answer(request) });
+      } catch (error) {
+        process.send?.({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+    });
   });
 }

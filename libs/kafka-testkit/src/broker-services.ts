@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import { GroupCoordinator } from './groups/group-coordinator';
 import { OffsetStore } from './groups/offset-store';
-import { TopicRegistry, TopicRegistrySettings } from './log/topic-registry';
+import { BrokerSettings } from './broker-options';
+import { LogCleaner } from './log/log-cleaner';
+import { TopicRegistry } from './log/topic-registry';
 import { ProducerIdAllocator } from './producers/producer-id-allocator';
 
 /** The broker's state, shared by every connection and kept across restart(). */
@@ -10,10 +12,11 @@ export interface BrokerServices {
   readonly groups: GroupCoordinator;
   readonly offsets: OffsetStore;
   readonly producerIds: ProducerIdAllocator;
+  readonly cleaner: LogCleaner;
 }
 
 /** Loads everything a data dir holds, or starts empty in memory. */
-export function openBrokerServices(settings: TopicRegistrySettings): BrokerServices {
+export function openBrokerServices(settings: BrokerSettings): BrokerServices {
   if (settings.dataDir !== null) fs.mkdirSync(settings.dataDir, { recursive: true });
   const topics = TopicRegistry.open(settings);
   return {
@@ -21,6 +24,7 @@ export function openBrokerServices(settings: TopicRegistrySettings): BrokerServi
     groups: new GroupCoordinator(),
     offsets: OffsetStore.open(settings.dataDir),
     producerIds: new ProducerIdAllocator(topics.producerIds()),
+    cleaner: new LogCleaner(topics, settings.compaction, settings.logger),
   };
 }
 

@@ -1,6 +1,7 @@
 import { BrokerFaults, FaultInjector } from './broker-faults';
 import { BrokerSettings, KafkaBrokerOptions, resolveBrokerOptions } from './broker-options';
 import { BrokerServices, closeBrokerFiles, openBrokerServices } from './broker-services';
+import { PartitionCompaction } from './log/log-cleaner';
 import { Connection } from './network/connection';
 import { Listener } from './network/listener';
 
@@ -42,12 +43,22 @@ export class KafkaBroker {
     return this.faultInjector;
   }
 
+  /**
+   * Compacts every partition of every topic created with cleanup.policy=compact now, however little is
+   * dirty (the background cleaner waits for min dirty thresholds), and resolves with what each pass did.
+   * The newest batch of each partition is left as written, as Kafka leaves its active segment.
+   */
+  compact(): Promise<PartitionCompaction[]> {
+    return this.services.cleaner.compactAll();
+  }
+
   /** Closes the listener and destroys every client socket, so clients see the broker go down. State is kept. */
   async stop(): Promise<void> {
     const listener = this.listener;
     if (listener === null) return;
     this.listener = null;
     this.services.groups.suspend();
+    await this.services.cleaner.suspend();
     await listener.close();
     closeBrokerFiles(this.services);
     this.settings.logger(`kafka-testkit: broker on ${this.address} stopped`);
@@ -64,6 +75,7 @@ export class KafkaBroker {
     this.listener = await Listener.open(this.host, this.boundPort, (socket) => new Connection(socket, connectionSettings));
     this.boundPort = this.listener.port;
     this.services.groups.resume();
+    this.services.cleaner.resume();
     this.settings.logger(`kafka-testkit: broker listening on ${this.address}`);
   }
 }

@@ -1,3 +1,4 @@
 export { KafkaBroker } from './broker';
 export type { BrokerFaults } from './broker-faults';
-export type { KafkaBrokerOptions } from './broker-options';
+export type { CompactionOptions, KafkaBrokerOptions } from './broker-options';
+export type { PartitionCompaction } from './log/log-cleaner';

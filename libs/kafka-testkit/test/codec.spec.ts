@@ -7,7 +7,11 @@ import { Writer } from '../src/protocol/writer';
 describe('kafka-testkit codec', () => {
   it('computes CRC-32C (Castagnoli) check values', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    // RFC 3720 B.4 (iSCSI) test vectors; the 9 bytes above also end with one after the last 8-byte step.
     expect(crc32c(Buffer.alloc(32))).toBe(0x8a9136aa);
+    expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => i)))).toBe(0x46dd794e);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i)))).toBe(0x113fdb5c);
   });
 
   it('round-trips every primitive, with int64 as bigint', () => {

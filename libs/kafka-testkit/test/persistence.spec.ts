@@ -36,7 +36,7 @@ describe('KafkaBroker persistence', () => {
     await firstAdmin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
     const producer = await first.producer({ idempotent: true, maxInFlightRequests: 1 });
     for (const round of [0, 1]) {
-      await producer.send({ topic: TOPIC, messages: [0, 1, 2, 3, 4].map((i) => ({ value: `${round}-${i}`, partition: i % 2 })) });
+      await producer.send({ topic: TOPIC, messages: [0, 1, 2, 3, 4].map((i) => ({ key: `${round}-${i}`, value: `${round}-${i}`, partition: i % 2 })) });
     }
     const { consumer: reader, values: consumed } = await first.consumeValues('reader', TOPIC);
     await waitFor(() => consumed.length >= 10, 'the first broker to deliver everything');
@@ -63,7 +63,7 @@ describe('KafkaBroker persistence', () => {
 
     const { values: resumed } = await second.consumeValues('reader', TOPIC);
     const newProducer = await second.producer();
-    await newProducer.send({ topic: TOPIC, messages: [{ value: 'new-0', partition: 0 }, { value: 'new-1', partition: 1 }] });
+    await newProducer.send({ topic: TOPIC, messages: [{ key: 'new-0', value: 'new-0', partition: 0 }, { key: 'new-1', value: 'new-1', partition: 1 }] });
     await waitFor(() => resumed.length >= 2, 'the resumed group to get the new messages');
     expect(resumed.sort()).toEqual(['new-0', 'new-1']);
     expect((await admin.fetchTopicOffsets(TOPIC)).sort((a, b) => a.partition - b.partition).map(({ high }) => high)).toEqual(['7', '5']);

@@ -1,4 +1,6 @@
-import { AppendResult, PartitionLog } from '../log/partition-log';
+import { AppendResult } from '../log/partition-log';
+import { Topic } from '../log/topic-registry';
+import { ProtocolError } from '../protocol/protocol-error';
 import { ApiKey } from '../protocol/api-key';
 import { ErrorCode } from '../protocol/error-code';
 import { CURRENT_MAGIC, RecordBatch, splitRecordSet } from '../protocol/record-batch';
@@ -20,7 +22,7 @@ export const produce: ApiHandler = {
 
     const results = mapPartitions(topics, (topic, { partition, recordSet }) => ({
       partition,
-      ...appendRecordSet(services.topics.partition(topic, partition), recordSet),
+      ...appendRecordSet(services.topics.get(topic), partition, recordSet),
     }));
     if (acks === 0) return null;
     // logAppendTime -1: timestamps are the producer's (CreateTime).
@@ -31,11 +33,12 @@ export const produce: ApiHandler = {
 };
 
 /** Validates every batch before appending any, then appends them in order; answers with the first one's offset. */
-function appendRecordSet(log: PartitionLog | undefined, recordSet: Buffer | null): AppendResult {
-  if (!log) return failure(ErrorCode.UnknownTopicOrPartition);
+function appendRecordSet(topic: Topic | undefined, partition: number, recordSet: Buffer | null): AppendResult {
+  const log = topic?.partitions[partition];
+  if (!topic || !log) return failure(ErrorCode.UnknownTopicOrPartition);
   const { batches, wholeLength } = splitRecordSet(recordSet ?? Buffer.alloc(0));
   if (batches.length === 0 || wholeLength !== recordSet?.length) return failure(ErrorCode.CorruptMessage);
-  const invalid = batches.map(validate).find((errorCode) => errorCode !== ErrorCode.None);
+  const invalid = batches.map((batch) => validate(batch, topic.config.compact)).find((errorCode) => errorCode !== ErrorCode.None);
   if (invalid !== undefined) return failure(invalid);
 
   const first = log.append(batches[0]);
@@ -47,9 +50,22 @@ function appendRecordSet(log: PartitionLog | undefined, recordSet: Buffer | null
   return first;
 }
 
-function validate(batch: RecordBatch): ErrorCode {
+function validate(batch: RecordBatch, compacted: boolean): ErrorCode {
   if (batch.magic !== CURRENT_MAGIC) return ErrorCode.UnsupportedForMessageFormat;
-  return batch.isIntact() ? ErrorCode.None : ErrorCode.CorruptMessage;
+  if (!batch.isIntact()) return ErrorCode.CorruptMessage;
+  // Kafka refuses a record without key on a compacted topic (CORRUPT_MESSAGE before Produce v8): compaction keeps records by key.
+  return compacted && !everyRecordHasKey(batch) ? ErrorCode.CorruptMessage : ErrorCode.None;
+}
+
+/** Compressed records are opaque here (no codecs): such a batch is accepted, and compaction keeps it whole. */
+function everyRecordHasKey(batch: RecordBatch): boolean {
+  if (batch.isCompressed) return true;
+  try {
+    return batch.records().every((record) => record.key !== null);
+  } catch (error) {
+    if (error instanceof ProtocolError) return false;
+    throw error;
+  }
 }
 
 function failure(errorCode: ErrorCode): AppendResult {

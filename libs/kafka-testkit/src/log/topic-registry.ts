@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import { ErrorCode } from '../protocol/error-code';
 import { AppendOnlyFile, writeFileAtomically } from '../storage/append-only-file';
 import { PartitionLog } from './partition-log';
+import { DEFAULT_TOPIC_CONFIG, parseTopicConfig, TopicConfig, TopicConfigEntries } from './topic-config';
 
 export interface Topic {
   readonly name: string;
   readonly partitions: readonly PartitionLog[];
+  readonly config: TopicConfig;
 }
 
 export interface TopicRegistrySettings {
@@ -23,6 +25,8 @@ const TOPIC_FILE = 'topic.json';
 
 interface TopicFile {
   readonly partitions: number;
+  /** The config entries given at creation; absent in files written before topics had configs. */
+  readonly configs?: TopicConfigEntries;
 }
 
 /**
@@ -53,24 +57,26 @@ export class TopicRegistry {
   }
 
   /** numPartitions -1 means the broker default. */
-  create(name: string, numPartitions: number): ErrorCode {
+  create(name: string, numPartitions: number, configs: TopicConfigEntries = {}): ErrorCode {
     if (!TOPIC_NAME.test(name) || name === '.' || name === '..') return ErrorCode.InvalidTopic;
     if (this.topics.has(name)) return ErrorCode.TopicAlreadyExists;
     const count = numPartitions === -1 ? this.settings.defaultPartitions : numPartitions;
     if (!Number.isInteger(count) || count < 1) return ErrorCode.InvalidPartitions;
+    const config = parseTopicConfig(configs);
+    if (config === ErrorCode.InvalidConfig) return config;
 
     const directory = this.topicDirectory(name);
     if (directory !== null) {
       // Whatever an interrupted creation left there is not part of the topic.
       fs.rmSync(directory, { recursive: true, force: true });
       fs.mkdirSync(directory, { recursive: true });
-      const topicFile: TopicFile = { partitions: count };
+      const topicFile: TopicFile = { partitions: count, configs };
       writeFileAtomically(path.join(directory, TOPIC_FILE), JSON.stringify(topicFile));
     }
     const partitions = Array.from({ length: count }, (_, index) =>
       directory === null ? PartitionLog.inMemory() : PartitionLog.open(partitionFile(directory, index)).log,
     );
-    this.topics.set(name, { name, partitions });
+    this.topics.set(name, { name, partitions, config });
     return ErrorCode.None;
   }
 
@@ -109,13 +115,16 @@ export class TopicRegistry {
       const topicFilePath = path.join(directory, TOPIC_FILE);
       // A directory without topic.json is a creation interrupted before it was acknowledged.
       if (!fs.existsSync(topicFilePath)) continue;
-      const { partitions } = JSON.parse(fs.readFileSync(topicFilePath, 'utf8')) as TopicFile;
+      const { partitions, configs } = JSON.parse(fs.readFileSync(topicFilePath, 'utf8')) as TopicFile;
+      const config = configs === undefined ? DEFAULT_TOPIC_CONFIG : parseTopicConfig(configs);
+      // Only valid configs are ever written: one edited into an invalid value stops the start rather than change what the topic keeps.
+      if (config === ErrorCode.InvalidConfig) throw new Error(`kafka-testkit: invalid configs in ${topicFilePath}`);
       const logs = Array.from({ length: partitions }, (_, index) => {
         const { log, droppedBytes } = PartitionLog.open(partitionFile(directory, index));
         if (droppedBytes > 0) this.settings.logger(`kafka-testkit: dropped a torn tail of ${droppedBytes} bytes from ${name}-${index}`);
         return log;
       });
-      this.topics.set(name, { name, partitions: logs });
+      this.topics.set(name, { name, partitions: logs, config });
     }
   }
 }

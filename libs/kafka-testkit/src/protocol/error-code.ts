@@ -12,6 +12,7 @@ export enum ErrorCode {
   UnsupportedVersion = 35,
   TopicAlreadyExists = 36,
   InvalidPartitions = 37,
+  InvalidConfig = 40,
   UnsupportedForMessageFormat = 43,
   OutOfOrderSequenceNumber = 45,
   InvalidProducerEpoch = 47,
