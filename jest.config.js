@@ -24,6 +24,7 @@ module.exports = {
     '^@consent-ledger/kafka-testkit$': '<rootDir>/libs/kafka-testkit/src',
     '^@consent-ledger/consent-client$': '<rootDir>/libs/consent-client/src',
     '^@consent-ledger/runtime$': '<rootDir>/libs/runtime/src',
+    '^@consent-ledger/transparency-log$': '<rootDir>/libs/transparency-log/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
