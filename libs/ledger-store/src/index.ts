@@ -19,3 +19,8 @@ export * from './projection/consent-projection';
 export * from './projection/projection-rebuilder';
 export * from './purposes/purpose-read-model';
 export * from './projection/consent-state-reader';
+export * from './log/log-checkpoints';
+export * from './log/log-leaves';
+export * from './log/log-sealer';
+export * from './log/log-subtrees';
+export * from './log/log-tree';

@@ -1,4 +1,4 @@
-import { nodeHash } from './merkle-hash';
+import { EMPTY_ROOT, nodeHash } from './merkle-hash';
 import { StoredSubtree, frontierKeys } from './subtree';
 
 /**
@@ -21,6 +21,12 @@ export class MerkleAppender {
 
   get size(): number {
     return this.treeSize;
+  }
+
+  /** MTH of the tree so far: its right edge folded from the right. */
+  root(): Buffer {
+    if (this.edge.length === 0) return EMPTY_ROOT;
+    return this.edge.slice(0, -1).reduceRight((right, left) => nodeHash(left.hash, right), this.edge[this.edge.length - 1].hash);
   }
 
   /** Adds a leaf hash; returns the subtrees it completes, the leaf itself (level 0) first. */
