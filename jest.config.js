@@ -17,7 +17,9 @@ module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': swc },
+  // jose ships ES modules only: jest runs CommonJS, so it is transformed like our sources.
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/jose/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
     '^@consent-ledger/domain$': '<rootDir>/libs/consent-domain/src',
     '^@consent-ledger/ledger-store$': '<rootDir>/libs/ledger-store/src',

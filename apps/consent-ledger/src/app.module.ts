@@ -19,6 +19,9 @@ import { PurposeCommandExecutor } from './purposes/purpose-command.executor';
 import { PublishPurposeHandler, RetirePurposeHandler } from './purposes/purpose-command.handler';
 import { PurposeCatalog } from './purposes/purpose-catalog';
 import { PurposesController } from './purposes/purposes.controller';
+import { ProofModule } from './proof/proof.module';
+import { ProofBuilder } from './proof/proof-builder';
+import { SubjectProofController } from './proof/subject-proof.controller';
 import { KafkaModule } from './relay/kafka.module';
 import { ConsentReader } from './subjects/consent-reader';
 import { ConsentsController } from './subjects/consents.controller';
@@ -61,17 +64,19 @@ export class AppModule {
         TerminusModule,
         LedgerStoreModule,
         MetricsModule,
+        ProofModule,
         ...(config.relayEnabled && config.kafkaBrokers ? [KafkaModule] : []),
       ],
       controllers: [
         ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,
-        LedgerController, HealthController,
+        LedgerController, HealthController, SubjectProofController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         ApiKeyService, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
+        ProofBuilder,
       ],
     };
   }

@@ -24,3 +24,6 @@ export * from './log/log-leaves';
 export * from './log/log-sealer';
 export * from './log/log-subtrees';
 export * from './log/log-tree';
+export * from './chain/proof-event';
+export * from './chain/subject-proof';
+export * from './chain/subject-proof-verifier';

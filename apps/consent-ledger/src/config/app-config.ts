@@ -24,6 +24,14 @@ export interface AppConfig {
   rateLimitPerSecond: number;
   /** How often due grants are expired (ConsentExpired appended); 0 turns the scheduler off. */
   expiryIntervalMs: number;
+  /** The log's Ed25519 key: base64 of a 32-byte seed, or a Go signer key (PRIVATE+KEY+...); unset: generated once into dataDir. */
+  signingKey: string | undefined;
+  /** The log's name in checkpoints; unset: consent-ledger.local/<database system identifier>. */
+  logOrigin: string | undefined;
+  /** At most one signed checkpoint per interval while events arrive; 0 turns the sealer off. */
+  checkpointIntervalMs: number;
+  /** The controller named in consent receipts. */
+  controller: { name: string | undefined; contact: string | undefined; policyUrl: string | undefined };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -44,6 +52,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: integer(env.BODY_LIMIT_BYTES, 2 * 1024 * 1024),
     rateLimitPerSecond: integer(env.RATE_LIMIT_PER_SECOND, 2000),
     expiryIntervalMs: integer(env.EXPIRY_INTERVAL_MS, 30_000),
+    signingKey: env.CONSENT_SIGNING_KEY || undefined,
+    logOrigin: env.CONSENT_LOG_ORIGIN || undefined,
+    checkpointIntervalMs: integer(env.CHECKPOINT_INTERVAL_MS, 1000),
+    controller: {
+      name: env.CONSENT_CONTROLLER_NAME || undefined,
+      contact: env.CONSENT_CONTROLLER_CONTACT || undefined,
+      policyUrl: env.CONSENT_CONTROLLER_POLICY_URL || undefined,
+    },
   };
 }
 
