@@ -4,8 +4,7 @@ import {
 import {
   leafHash, openNote, parseCheckpoint, parseTlogProof, parseVerifierKey, verifyInclusion,
 } from '@consent-ledger/transparency-log';
-import { GENESIS_HASH, chainHash } from './chain-hash';
-import { ProofEvent } from './proof-event';
+import { GENESIS_HASH, storedEventHash } from './chain-hash';
 import { SubjectProof } from './subject-proof';
 
 export interface ProofCheck {
@@ -46,7 +45,7 @@ export function verifySubjectProof(proof: SubjectProof, vkey: string): ProofVerd
 
   for (const event of proof.events) {
     attempt(`event ${event.eventId} hash`, () => {
-      const recomputed = hashOf(event);
+      const recomputed = storedEventHash(event);
       if (recomputed !== event.hash) throw new Error(`recomputed ${recomputed}, the proof says ${event.hash}`);
       return `${event.streamId} v${event.streamVersion} ${event.type}`;
     });
@@ -104,11 +103,4 @@ export function verifySubjectProof(proof: SubjectProof, vkey: string): ProofVerd
   });
 
   return { valid: checks.every((c) => c.ok), checks };
-}
-
-function hashOf(event: ProofEvent): string {
-  return chainHash(event.prevHash, {
-    eventId: event.eventId, streamId: event.streamId, streamVersion: event.streamVersion, type: event.type, data: event.data,
-    metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: event.recordedAt, personalDigest: event.personalDigest,
-  });
 }
