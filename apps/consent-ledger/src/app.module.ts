@@ -21,6 +21,7 @@ import { PurposeCatalog } from './purposes/purpose-catalog';
 import { PurposesController } from './purposes/purposes.controller';
 import { ProofModule } from './proof/proof.module';
 import { ProofBuilder } from './proof/proof-builder';
+import { ReceiptIssuer } from './proof/receipt-issuer';
 import { SubjectProofController } from './proof/subject-proof.controller';
 import { KafkaModule } from './relay/kafka.module';
 import { ConsentReader } from './subjects/consent-reader';
@@ -76,7 +77,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         ApiKeyService, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
-        ProofBuilder,
+        ProofBuilder, ReceiptIssuer,
       ],
     };
   }
