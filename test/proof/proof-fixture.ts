@@ -1,3 +1,5 @@
+import { withPgClient } from '@consent-ledger/runtime';
+import { Client } from 'pg';
 import { SealerService } from '../../apps/consent-ledger/src/proof/sealer.service';
 import { LedgerApp } from '../e2e/ledger-app';
 
@@ -23,3 +25,16 @@ export async function text(ledger: LedgerApp, path: string, key: string | null =
 
 export const record = (ledger: LedgerApp, subjectId: string, type: string, occurredAt?: string) =>
   ledger.post(`/v1/subjects/${subjectId}/events`, { events: [{ type, purpose: 'newsletter' }], source: { channel: 'web' }, ...(occurredAt ? { occurredAt } : {}) });
+
+/** As a superuser rewriting history would: triggers off for the session (the append-only guards included). */
+export const asTamperer = <T>(ledger: LedgerApp, work: (client: Client) => Promise<T>) =>
+  withPgClient(ledger.databaseUrl, async (client) => {
+    await client.query(`SET session_replication_role = replica`);
+    return work(client);
+  });
+
+/** The operator re-derives the transparency log from the events as they now are, and signs it. */
+export async function resealFromScratch(ledger: LedgerApp): Promise<void> {
+  await asTamperer(ledger, (client) => client.query('DELETE FROM log_checkpoints; DELETE FROM log_subtrees; DELETE FROM log_leaves'));
+  await seal(ledger);
+}

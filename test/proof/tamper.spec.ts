@@ -1,16 +1,8 @@
 import { StoredEvent, storedEventHash } from '@consent-ledger/ledger-store';
-import { withPgClient } from '@consent-ledger/runtime';
 import { openNote, parseCheckpoint, parseVerifierKey, verifyConsistency } from '@consent-ledger/transparency-log';
 import { Client } from 'pg';
-import { LedgerApp } from '../e2e/ledger-app';
-import { record, seal, startProofLedger, text } from './proof-fixture';
+import { asTamperer, record, resealFromScratch, seal, startProofLedger, text } from './proof-fixture';
 
-/** As a superuser rewriting history would: triggers off for the session (the append-only guards included). */
-const asTamperer = <T>(ledger: LedgerApp, work: (client: Client) => Promise<T>) =>
-  withPgClient(ledger.databaseUrl, async (client) => {
-    await client.query(`SET session_replication_role = replica`);
-    return work(client);
-  });
 
 async function streamEvents(client: Client, streamId: string): Promise<(StoredEvent & { transactionId: string })[]> {
   const { rows } = await client.query(
@@ -123,8 +115,7 @@ describe('verify and the transparency log against a superuser rewriting history'
       // The operator now re-derives the log from the rewritten events and signs it: an auditor holding
       // the earlier checkpoint asks for the consistency proof, and it fails.
       for (const type of ['ConsentGranted', 'ConsentWithdrawn']) expect((await record(ledger, 'zoe', type)).status).toBe(201);
-      await asTamperer(ledger, (client) => client.query('DELETE FROM log_checkpoints; DELETE FROM log_subtrees; DELETE FROM log_leaves'));
-      await seal(ledger);
+      await resealFromScratch(ledger);
       const after = parseCheckpoint(openNote((await text(ledger, '/v1/ledger/checkpoint')).body, [vkey]));
       expect(after.size).toBeGreaterThanOrEqual(before.size);
       const consistency = await ledger.get(`/v1/ledger/consistency?from=${before.size}&to=${after.size}`);
