@@ -26,6 +26,12 @@ export interface ConsentClientOptions {
   kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator'>;
   /** Passed to the kafkajs consumer (sessionTimeout, heartbeatInterval, maxWaitTimeInMs...). */
   consumer?: Omit<ConsumerConfig, 'groupId'>;
+  /**
+   * The ledger's verifier key (GET /v1/ledger/verifier-key). Given it, every message without a valid
+   * `ledger-signature` is dropped and counted in `metrics.rejectedMessages`. Recommended: without it
+   * anyone able to produce to the topics can change the answers.
+   */
+  verifierKey?: string;
 }
 
 export interface ConsentClientSettings {
@@ -34,6 +40,7 @@ export interface ConsentClientSettings {
   topics: { events: string; state: string };
   http: { baseUrl: string; apiKey: string; timeoutMs: number };
   logger: ConsentClientLogger;
+  verifierKey: string | undefined;
 }
 
 export const EVENTS_TOPIC = 'consent.events.v1';
@@ -50,5 +57,6 @@ export function resolveClientOptions(options: ConsentClientOptions): ConsentClie
     topics: { events: options.topics?.events ?? EVENTS_TOPIC, state: options.topics?.state ?? STATE_TOPIC },
     http: { baseUrl: options.httpBaseUrl, apiKey: options.apiKey, timeoutMs: options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS },
     logger: options.logger ?? silentLogger,
+    verifierKey: options.verifierKey,
   };
 }

@@ -6,6 +6,7 @@ import { ConsentClientOptions, ConsentClientSettings, resolveClientOptions } fro
 import { checkOverHttp } from './http-check';
 import { kafkaLogBridge } from './kafka-log-bridge';
 import { LedgerEvent, parseLedgerEvent, parseStateRecord, StateRecord } from './ledger-records';
+import { MessageAuthenticator } from './message-authenticator';
 import { StateCatchUp } from './state-catch-up';
 
 /**
@@ -21,6 +22,7 @@ export class ConsentClient {
   private readonly notifier: ChangeNotifier;
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
+  private readonly authenticator: MessageAuthenticator;
   /** True while the cache is complete and followed: from ready until stop() or a consumer crash kafkajs gives up on. */
   private live = false;
   private launching: Promise<void> | null = null;
@@ -31,6 +33,7 @@ export class ConsentClient {
   constructor(options: ConsentClientOptions) {
     this.settings = resolveClientOptions(options);
     this.notifier = new ChangeNotifier(this.settings.logger);
+    this.authenticator = new MessageAuthenticator(this.settings.verifierKey);
     this.kafka = new Kafka({ ...this.settings.kafka, logCreator: kafkaLogBridge(this.settings.logger) });
     this.consumer = this.kafka.consumer(this.settings.consumer);
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
@@ -57,6 +60,11 @@ export class ConsentClient {
 
   get isReady(): boolean {
     return this.live;
+  }
+
+  /** rejectedMessages: messages dropped because their ledger-signature was missing or wrong (with verifierKey). */
+  get metrics(): { rejectedMessages: number } {
+    return { rejectedMessages: this.authenticator.rejected };
   }
 
   /** Decisions held in memory. */
@@ -141,7 +149,8 @@ export class ConsentClient {
     const isState = batch.topic === this.settings.topics.state;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      if (isState) this.applyState(message, batch.partition);
+      if (!this.authenticator.accepts(batch.topic, message)) this.settings.logger.warn({ topic: batch.topic, partition: batch.partition, offset: message.offset }, 'consent-client: dropped an unsigned or forged record');
+      else if (isState) this.applyState(message, batch.partition);
       else this.applyEvent(message, batch.partition);
       resolveOffset(message.offset);
     }

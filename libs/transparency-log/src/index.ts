@@ -3,6 +3,7 @@ export * from './ed25519-key';
 export * from './merkle-appender';
 export * from './merkle-hash';
 export * from './merkle-proofs';
+export * from './message-signature';
 export * from './signed-note';
 export * from './subtree';
 export * from './tlog-proof';

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventStore, LogSealer } from '@consent-ledger/ledger-store';
 import { Kafka, logLevel } from 'kafkajs';
@@ -10,7 +10,8 @@ import { LogKey } from './log-key';
 import { LogReader } from './log-reader';
 import { SealerService } from './sealer.service';
 
-/** The transparency log: the sealer, its signing key, checkpoints and proofs. */
+/** The transparency log: the sealer, its signing key (global: the relay signs its messages with it), checkpoints and proofs. */
+@Global()
 @Module({
   controllers: [LogController],
   providers: [
