@@ -8,6 +8,7 @@ import { enforcement } from './figures/enforcement';
 import { memory } from './figures/memory';
 import { propagation } from './figures/propagation';
 import { replay } from './figures/replay';
+import { sealing } from './figures/sealing';
 import { sdk } from './figures/sdk';
 import { singleCheck } from './figures/single-check';
 import { runBareServer } from './roles/bare-server';
@@ -28,7 +29,7 @@ import { StateFixture, seedConsentState } from './support/state-fixture';
 import { elapsedMs } from './support/stats';
 
 /** In run order: the cheap HTTP figures on a fresh service first, the heavy fixtures last. */
-const FIGURES: readonly Figure[] = [singleCheck, memory, bulkCheck, append, sdk, replay, propagation, enforcement];
+const FIGURES: readonly Figure[] = [singleCheck, memory, bulkCheck, append, sdk, replay, propagation, enforcement, sealing];
 const NEEDS_STATE_FIXTURE: ReadonlySet<FigureId> = new Set(['single-check', 'memory', 'bulk-check', 'append']);
 
 const log = (line: string): void => {
@@ -63,8 +64,8 @@ async function runBench(options: BenchOptions): Promise<number> {
     if (profileDir) await mkdir(profileDir, { recursive: true });
     let current: FigureId = options.figures[0];
     let shared: ServiceProcess | undefined;
-    const startService: BenchContext['startService'] = ({ databaseUrl, relay, name }) =>
-      ServiceProcess.start({ databaseUrl, relay, kafkaBrokers: broker.ready.address, profileDir, profileName: name });
+    const startService: BenchContext['startService'] = ({ databaseUrl, relay, name, env }) =>
+      ServiceProcess.start({ databaseUrl, relay, env, kafkaBrokers: broker.ready.address, profileDir, profileName: name });
     const context: BenchContext = {
       options,
       postgres,

@@ -13,7 +13,7 @@ const BANNER_SUBMIT = JSON.stringify({
 });
 
 /** Every request names a new subject: posts for one subject are serialized, which is another figure. */
-function appendRequests(apiKey: string, run: string): autocannon.Request[] {
+export function appendRequests(apiKey: string, run: string): autocannon.Request[] {
   let next = 0;
   return [{
     method: 'POST',

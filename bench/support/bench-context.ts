@@ -14,6 +14,6 @@ export interface BenchContext {
   /** The service over `ledger` with the relay off, started on first use and shared by the HTTP figures. */
   service(): Promise<ServiceProcess>;
   /** A service of the figure's own (another database, the relay on); the caller stops it. */
-  startService(options: Pick<ServiceOptions, 'databaseUrl' | 'relay'> & { name: string }): Promise<ServiceProcess>;
+  startService(options: Pick<ServiceOptions, 'databaseUrl' | 'relay' | 'env'> & { name: string }): Promise<ServiceProcess>;
   log(line: string): void;
 }

@@ -1,4 +1,4 @@
-export const FIGURE_IDS = ['single-check', 'memory', 'bulk-check', 'append', 'sdk', 'replay', 'propagation', 'enforcement'] as const;
+export const FIGURE_IDS = ['single-check', 'memory', 'bulk-check', 'append', 'sdk', 'replay', 'propagation', 'enforcement', 'sealing'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 /** How big and how long: the full run reproduces BENCHMARKS.md, --quick only proves the bench still works. */
@@ -19,6 +19,8 @@ export interface BenchSizes {
   sdkEntries: number;
   sdkCalls: number;
   replayEvents: number;
+  /** Events timed one at a time from their 201 to a signed checkpoint that includes them. */
+  sealingSamples: number;
 }
 
 export interface BenchOptions {
@@ -45,6 +47,7 @@ const FULL: BenchSizes = {
   sdkEntries: 1_000_000,
   sdkCalls: 2_000_000,
   replayEvents: 1_000_000,
+  sealingSamples: 100,
 };
 
 const QUICK: BenchSizes = {
@@ -60,6 +63,7 @@ const QUICK: BenchSizes = {
   sdkEntries: 50_000,
   sdkCalls: 500_000,
   replayEvents: 20_000,
+  sealingSamples: 10,
 };
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {

@@ -20,6 +20,8 @@ export interface ServiceOptions {
   /** When set, the service writes a V8 CPU profile named `<profileName>.cpuprofile` there on exit. */
   profileDir?: string;
   profileName?: string;
+  /** More environment for the service (e.g. CHECKPOINT_INTERVAL_MS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -62,6 +64,7 @@ export class ServiceProcess {
         // The figures measure the service, not the limiter refusing the load generator.
         RATE_LIMIT_PER_SECOND: '1000000000',
         LOG_LEVEL: 'warn',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

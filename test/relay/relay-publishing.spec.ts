@@ -18,7 +18,7 @@ describe('relay: ledger events to Kafka', () => {
     await until(() => collector.eventIds().has(written.eventId), 'the withdrawal on consent.events.v1');
     const message = collector.events().find((m) => m.value.eventId === written.eventId)!;
     expect(message.key).toBe(subjectId);
-    expect(message.headers).toEqual({ 'event-type': 'ConsentWithdrawn', 'event-id': written.eventId, 'schema-version': '1' });
+    expect(message.headers).toEqual({ 'event-type': 'ConsentWithdrawn', 'event-id': written.eventId, 'schema-version': '1', 'ledger-signature': expect.any(String) });
     expect(message.value).toEqual({
       eventId: written.eventId,
       type: 'ConsentWithdrawn',

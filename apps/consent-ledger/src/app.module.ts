@@ -28,6 +28,10 @@ import { PurposeCommandExecutor } from './purposes/purpose-command.executor';
 import { PublishPurposeHandler, RetirePurposeHandler } from './purposes/purpose-command.handler';
 import { PurposeCatalog } from './purposes/purpose-catalog';
 import { PurposesController } from './purposes/purposes.controller';
+import { ProofModule } from './proof/proof.module';
+import { ProofBuilder } from './proof/proof-builder';
+import { ReceiptIssuer } from './proof/receipt-issuer';
+import { SubjectProofController } from './proof/subject-proof.controller';
 import { KafkaModule } from './relay/kafka.module';
 import { RIGHTS_CONTROLLERS, RIGHTS_PROVIDERS } from './rights/rights';
 import { ConsentReader } from './subjects/consent-reader';
@@ -73,11 +77,12 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         LedgerStoreModule,
         MetricsModule,
+        ProofModule,
         ...(config.relayEnabled && config.kafkaBrokers ? [KafkaModule] : []),
       ],
       controllers: [
         ApiKeysController, PurposesController, SubjectEventsController, ConsentsController, CheckController,
-        LedgerController, HealthController,
+        LedgerController, HealthController, SubjectProofController,
         ...RIGHTS_CONTROLLERS,
         ServicesController, EnforcementsController,
       ],
@@ -88,6 +93,7 @@ export class AppModule {
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
         ...RIGHTS_PROVIDERS,
         EnforcementClock, EnforcementRecorder, EnforcementMetricsSource,
+        ProofBuilder, ReceiptIssuer,
       ],
     };
   }

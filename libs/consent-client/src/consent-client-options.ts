@@ -33,6 +33,12 @@ export interface ConsentClientOptions {
    * (default: the client's) needs the enforcements:write scope.
    */
   enforcement?: Omit<EnforcementAcknowledgerOptions, 'httpBaseUrl' | 'apiKey' | 'logger'> & { apiKey?: string };
+  /**
+   * The ledger's verifier key (GET /v1/ledger/verifier-key). Given it, every message without a valid
+   * `ledger-signature` is dropped and counted in `metrics.rejectedMessages`. Recommended: without it
+   * anyone able to produce to the topics can change the answers.
+   */
+  verifierKey?: string;
 }
 
 export interface ConsentClientSettings {
@@ -42,6 +48,7 @@ export interface ConsentClientSettings {
   http: { baseUrl: string; apiKey: string; timeoutMs: number };
   logger: ConsentClientLogger;
   enforcement: EnforcementAcknowledgerOptions | null;
+  verifierKey: string | undefined;
 }
 
 export const EVENTS_TOPIC = 'consent.events.v1';
@@ -63,5 +70,6 @@ export function resolveClientOptions(options: ConsentClientOptions): ConsentClie
     enforcement: enforcement === undefined
       ? null
       : { ...enforcement, httpBaseUrl: options.httpBaseUrl, apiKey: enforcement.apiKey ?? options.apiKey, logger },
+    verifierKey: options.verifierKey,
   };
 }

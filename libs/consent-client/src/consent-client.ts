@@ -8,6 +8,7 @@ import { EnforcementAcknowledger } from './enforcement-acknowledger';
 import { checkOverHttp } from './http-check';
 import { kafkaLogBridge } from './kafka-log-bridge';
 import { LedgerEvent, parseLedgerEvent, parseStateRecord, StateRecord } from './ledger-records';
+import { MessageAuthenticator } from './message-authenticator';
 import { StateCatchUp } from './state-catch-up';
 
 /**
@@ -31,6 +32,7 @@ export class ConsentClient {
    * listeners) from the state topic first; its acknowledgement waits for those calls too.
    */
   private readonly listening = new Map<string, Set<Promise<boolean>>>();
+  private readonly authenticator: MessageAuthenticator;
   /** True while the cache is complete and followed: from ready until stop() or a consumer crash kafkajs gives up on. */
   private live = false;
   private launching: Promise<void> | null = null;
@@ -41,6 +43,7 @@ export class ConsentClient {
   constructor(options: ConsentClientOptions) {
     this.settings = resolveClientOptions(options);
     this.notifier = new ChangeNotifier(this.settings.logger);
+    this.authenticator = new MessageAuthenticator(this.settings.verifierKey);
     this.kafka = new Kafka({ ...this.settings.kafka, logCreator: kafkaLogBridge(this.settings.logger) });
     this.consumer = this.kafka.consumer(this.settings.consumer);
     this.acknowledger = this.settings.enforcement === null ? null : new EnforcementAcknowledger(this.settings.enforcement);
@@ -68,6 +71,11 @@ export class ConsentClient {
 
   get isReady(): boolean {
     return this.live;
+  }
+
+  /** rejectedMessages: messages dropped because their ledger-signature was missing or wrong (with verifierKey). */
+  get metrics(): { rejectedMessages: number } {
+    return { rejectedMessages: this.authenticator.rejected };
   }
 
   /** Decisions held in memory. */
@@ -152,7 +160,8 @@ export class ConsentClient {
     const isState = batch.topic === this.settings.topics.state;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      if (isState) this.applyState(message, batch.partition);
+      if (!this.authenticator.accepts(batch.topic, message)) this.settings.logger.warn({ topic: batch.topic, partition: batch.partition, offset: message.offset }, 'consent-client: dropped an unsigned or forged record');
+      else if (isState) this.applyState(message, batch.partition);
       else this.applyEvent(message, batch.partition);
       resolveOffset(message.offset);
     }

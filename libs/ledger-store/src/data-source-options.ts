@@ -4,6 +4,7 @@ import { InitialSchema1763870400000 } from './migrations/1763870400000-initial-s
 import { NotifyAfterCommit1764000000000 } from './migrations/1764000000000-notify-after-commit';
 import { ApiKeyLifecycle1765100000000 } from './migrations/1765100000000-api-key-lifecycle';
 import { EventSchemaVersion1765200000000 } from './migrations/1765200000000-event-schema-version';
+import { TransparencyLog1765300000000 } from './migrations/1765300000000-transparency-log';
 import { RetentionIndexes1765400000000 } from './migrations/1765400000000-retention-indexes';
 import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-closed-loop-enforcement';
 import { EventTraceParent1765600000000 } from './migrations/1765600000000-event-trace-parent';
@@ -14,6 +15,7 @@ export const LEDGER_MIGRATIONS = [
   NotifyAfterCommit1764000000000,
   ApiKeyLifecycle1765100000000,
   EventSchemaVersion1765200000000,
+  TransparencyLog1765300000000,
   RetentionIndexes1765400000000,
   ClosedLoopEnforcement1765500000000,
   EventTraceParent1765600000000,

@@ -49,6 +49,12 @@ export interface AppConfig {
   retentionIntervalMs: number;
   /** Run pending migrations at start; false where a job runs them before the rollout (`main.js migrate`). */
   migrationsAuto: boolean;
+  /** The log's Ed25519 key: base64 of a 32-byte seed, or a Go signer key (PRIVATE+KEY+...); unset: generated once into dataDir. */
+  signingKey: string | undefined;
+  /** The log's name in checkpoints; unset: consent-ledger.local/<database system identifier>. */
+  logOrigin: string | undefined;
+  /** At most one signed checkpoint per interval while events arrive; 0 turns the sealer off. */
+  checkpointIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -75,6 +81,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxy(env.TRUST_PROXY),
     shutdownGraceMs: integer(env.SHUTDOWN_GRACE_MS, 10_000),
     masterKeyPrevious: env.CONSENT_MASTER_KEY_PREVIOUS || undefined,
+    signingKey: env.CONSENT_SIGNING_KEY || undefined,
+    logOrigin: env.CONSENT_LOG_ORIGIN || undefined,
+    checkpointIntervalMs: integer(env.CHECKPOINT_INTERVAL_MS, 1000),
     controller: {
       name: env.CONSENT_CONTROLLER_NAME || undefined,
       contact: env.CONSENT_CONTROLLER_CONTACT || undefined,

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ChainVerifier, EventStore, VerificationReport } from '@consent-ledger/ledger-store';
 import { RequireScope } from '../auth/scopes';
+import { LogKey } from '../proof/log-key';
 import { PageQueryDto } from '../http/page-query.dto';
 import { PublishedEvent, isSubjectEvent, publishedView } from './event-views';
 
@@ -12,6 +13,7 @@ export class LedgerController {
   constructor(
     private readonly store: EventStore,
     private readonly verifier: ChainVerifier,
+    private readonly key: LogKey,
   ) {}
 
   /** The subject events in commit order, for consumers not on Kafka. `after` is a position: poll with `after=next`. */
@@ -29,6 +31,6 @@ export class LedgerController {
   @Get('ledger/verify')
   @RequireScope('audit:read')
   verify(): Promise<VerificationReport> {
-    return this.verifier.verifyAll();
+    return this.verifier.verifyAll(this.key.signer);
   }
 }

@@ -1,4 +1,5 @@
 import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { MessageSigner } from '../proof/message-signer';
 import { inPublishSpan } from '../tracing/trace-context';
 
 export const EVENTS_TOPIC = 'consent.events.v1';
@@ -20,6 +21,8 @@ export class KafkaPublisher {
   constructor(
     private readonly kafka: Kafka,
     private readonly partitions: number,
+    /** Signs every message with the log's key, so subscribers can drop records anyone else produced. */
+    private readonly sign: MessageSigner = (_topic, message) => message,
   ) {}
 
   /**
@@ -48,7 +51,9 @@ export class KafkaPublisher {
     const topicMessages: TopicMessages[] = [
       { topic: EVENTS_TOPIC, messages: batch.events },
       { topic: STATE_TOPIC, messages: batch.states },
-    ].filter((t) => t.messages.length > 0);
+    ]
+      .filter((t) => t.messages.length > 0)
+      .map((t) => ({ topic: t.topic, messages: t.messages.map((message) => this.sign(t.topic, message)) }));
     if (topicMessages.length === 0) return;
     try {
       await inPublishSpan(EVENTS_TOPIC, batch.events, () => producer.sendBatch({ topicMessages, acks: -1 }));

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka, logLevel } from 'kafkajs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LogKey } from '../proof/log-key';
+import { messageSigner } from '../proof/message-signer';
 import { KafkaHealthIndicator } from './kafka.health';
 import { KafkaPublisher } from './kafka-publisher';
 import { RelayService } from './relay.service';
@@ -13,8 +15,8 @@ import { StateEntries } from './state-entries';
   providers: [
     {
       provide: KafkaPublisher,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
+      inject: [APP_CONFIG, LogKey],
+      useFactory: (config: AppConfig, key: LogKey) =>
         new KafkaPublisher(
           new Kafka({
             clientId: 'consent-ledger-relay',
@@ -26,6 +28,7 @@ import { StateEntries } from './state-entries';
             retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 },
           }),
           config.kafkaTopicPartitions,
+          messageSigner(key),
         ),
     },
     StateEntries,

@@ -11,6 +11,7 @@ import { EnforcementView, withEnforcements } from '../enforcement/event-enforcem
 import { HistoryEvent, historyView } from '../ledger/event-views';
 import { SubjectIdPipe } from '../http/path-params';
 import { ProblemException } from '../http/problem';
+import { ReceiptIssuer } from '../proof/receipt-issuer';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { RecordEventsDto } from './dto/record-events.dto';
 import { RecordChoicesMessage, RecordChoicesResponse } from './record-choices.message';
@@ -23,6 +24,7 @@ export class SubjectEventsController {
     private readonly commands: CommandBus,
     private readonly store: EventStore,
     private readonly enforcements: EnforcementLog,
+    private readonly receipts: ReceiptIssuer,
   ) {}
 
   @Post()
@@ -37,11 +39,11 @@ export class SubjectEventsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @Headers('sec-gpc') secGpc: string | undefined,
-  ): Promise<RecordChoicesResponse> {
+  ): Promise<RecordChoicesResponse & { receipt: string }> {
     const actor = request.principal!.keyId;
     const { ip, userAgent, evidence, method } = body.proof ?? {};
     const personal = ip !== undefined || userAgent !== undefined || evidence !== undefined ? { ip, userAgent, evidence } : undefined;
-    return this.commands.execute(new RecordChoicesMessage(
+    return this.commands.execute<RecordChoicesMessage, RecordChoicesResponse>(new RecordChoicesMessage(
       {
         type: 'RecordChoices',
         subjectId,
@@ -55,7 +57,7 @@ export class SubjectEventsController {
         key: validIdempotencyKey(idempotencyKey),
         requestHash: sha256(canonicalize({ subjectId, body, gpc: secGpc === '1', ifMatch: ifMatch ?? null }) as string),
       },
-    ));
+    )).then((response) => this.receipts.attach(response, body.source));
   }
 
   @Get()
