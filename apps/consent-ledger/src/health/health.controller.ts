@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/scopes';
 import { ProblemException, problem } from '../http/problem';
+import { SealerHealthIndicator } from '../proof/sealer.health';
 import { KafkaHealthIndicator } from '../relay/kafka.health';
 import { PostgresHealthIndicator } from './postgres.health';
 import { ReadinessLog } from './readiness-log';
@@ -15,6 +16,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly postgres: PostgresHealthIndicator,
+    private readonly sealer: SealerHealthIndicator,
     // Absent when the relay is off.
     @Optional() private readonly kafka?: KafkaHealthIndicator,
   ) {}
@@ -29,11 +31,11 @@ export class HealthController {
   /**
    * Ready when Postgres, the source of truth, answers: a write accepted now is durable. Kafka is
    * reported alongside but never makes the service unready (the relay catches up when it returns).
-   * A 503 is a problem whose `components` say which dependency is down and why.
+   * The sealer's lag is reported alongside too. A 503 is a problem whose `components` say which dependency is down and why.
    */
   @Get('ready')
   @Public()
-  @ApiOkResponse({ description: '`{status: "ok", details: {postgres, kafka?}}`' })
+  @ApiOkResponse({ description: '`{status: "ok", details: {postgres, kafka?, sealer}}`' })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down; `components` names it' })
   async ready(): Promise<HealthCheckResult> {
     const kafka = this.kafka;
@@ -41,6 +43,7 @@ export class HealthController {
       const result = await this.health.check([
         () => this.postgres.check('postgres', 2000),
         ...(kafka ? [() => kafka.check('kafka')] : []),
+        () => this.sealer.check('sealer'),
       ]);
       this.log.observe(result.details);
       return result;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { purposeStreamId, subjectStreamId } from '@consent-ledger/domain';
-import { EventStore, LogLeaves, LogTree, SubjectProof, proofEvent } from '@consent-ledger/ledger-store';
+import { EnforcementLog, EventStore, LogLeaves, LogTree, SubjectProof, proofEvent } from '@consent-ledger/ledger-store';
 import { formatTlogProof } from '@consent-ledger/transparency-log';
+import { withEnforcements } from '../enforcement/event-enforcements';
 import { ProblemException } from '../http/problem';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import { ConsentReader } from '../subjects/consent-reader';
@@ -19,6 +20,7 @@ export class ProofBuilder {
     private readonly consents: ConsentReader,
     private readonly catalog: PurposeCatalog,
     private readonly log: LogReader,
+    private readonly enforcements: EnforcementLog,
   ) {}
 
   async build(subjectId: string, purposeId: string, at: Date): Promise<SubjectProof> {
@@ -65,7 +67,7 @@ export class ProofBuilder {
         version: version.version, title: version.title, description: version.description, legalBasis: version.legalBasis,
         validityDays: version.validityDays, publishedAt: version.publishedAt,
       },
-      events,
+      events: await withEnforcements(this.enforcements, events),
       checkpoint: checkpoint.note,
       inclusion,
     };

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventStore, LogSealer } from '@consent-ledger/ledger-store';
 import { Kafka, logLevel } from 'kafkajs';
@@ -8,11 +9,13 @@ import { CheckpointPublisher } from './checkpoint-publisher';
 import { LogController } from './log.controller';
 import { LogKey } from './log-key';
 import { LogReader } from './log-reader';
+import { SealerHealthIndicator } from './sealer.health';
 import { SealerService } from './sealer.service';
 
 /** The transparency log: the sealer, its signing key (global: the relay signs its messages with it), checkpoints and proofs. */
 @Global()
 @Module({
+  imports: [TerminusModule],
   controllers: [LogController],
   providers: [
     {
@@ -34,7 +37,8 @@ import { SealerService } from './sealer.service';
     },
     LogReader,
     SealerService,
+    SealerHealthIndicator,
   ],
-  exports: [LogKey, LogReader, SealerService],
+  exports: [LogKey, LogReader, SealerService, SealerHealthIndicator],
 })
 export class ProofModule {}

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { LogSealer, StoredCheckpoint } from '@consent-ledger/ledger-store';
+import { LogSealer, SealerStatus, StoredCheckpoint } from '@consent-ledger/ledger-store';
 import { formatCheckpoint, signNote } from '@consent-ledger/transparency-log';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CheckpointPublisher } from './checkpoint-publisher';
 import { LogKey } from './log-key';
+import { sealerMetrics } from './sealer-metrics';
 
 /**
  * Runs the LogSealer every CHECKPOINT_INTERVAL_MS: at most one signed checkpoint per interval, and
@@ -16,6 +17,7 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> | undefined;
   private failing = false;
+  private lastStatus: SealerStatus | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,13 +38,31 @@ export class SealerService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.publisher?.disconnect();
   }
 
-  /** One sealing pass (a pass already running is joined, not doubled);. */
+  /** How far sealing is behind, as measured after the latest pass (null before the first). */
+  status(): SealerStatus | null {
+    return this.lastStatus;
+  }
+
+  /** One sealing pass (a pass already running is joined, not doubled). */
   sealNow(): Promise<void> {
     this.cycle ??= this.seal().finally(() => (this.cycle = undefined));
     return this.cycle;
   }
 
   private async seal(): Promise<void> {
+    await this.sealAndSign();
+    // Every instance measures, the standby ones too: the gauges read the same on every replica.
+    await this.measure().catch(() => undefined);
+  }
+
+  private async measure(): Promise<void> {
+    const status = await this.sealer.status();
+    this.lastStatus = status;
+    sealerMetrics.lag.set(status.lag);
+    if (status.checkpointSignedAt) sealerMetrics.checkpointAge.set((Date.now() - Date.parse(status.checkpointSignedAt)) / 1000);
+  }
+
+  private async sealAndSign(): Promise<void> {
     let checkpoint: StoredCheckpoint | null = null;
     try {
       const outcome = await this.sealer.seal((size, rootHash) =>

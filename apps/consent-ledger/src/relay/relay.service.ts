@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { EventStore, StoredEvent } from '@consent-ledger/ledger-store';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isSubjectEvent } from '../ledger/event-views';
 import { eventMessage } from './event-message';
@@ -63,7 +61,6 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly publisher: KafkaPublisher,
     private readonly states: StateEntries,
@@ -170,8 +167,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async measureLag(): Promise<void> {
-    const [row]: { head: string | null }[] = await this.dataSource.query('SELECT max(global_position) AS head FROM events');
-    this.counters.lag = Math.max(0, Number(row?.head ?? 0) - this.highestPublished);
+    this.counters.lag = Math.max(0, (await this.store.headPosition()) - this.highestPublished);
     relayMetrics.lag.set(this.counters.lag);
   }
 }

@@ -1,12 +1,11 @@
-import { SubjectEvent } from '@consent-ledger/domain';
-import { StoredEventWithPersonal } from '@consent-ledger/ledger-store';
+import { StoredEventWithPersonal, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { HistoryEvent, historyView } from '../ledger/event-views';
 
 /** An event as exported: the history entry (proof fields decrypted or "[erased]"), plus who recorded it and why. */
 export type ExportedEvent = HistoryEvent & { actor: string | null; reason?: string };
 
 export function exportedEvent(event: StoredEventWithPersonal): ExportedEvent {
-  const data = event.data as unknown as SubjectEvent;
+  const data = decodeSubjectEvent(event);
   return {
     ...historyView(event),
     actor: typeof event.metadata.actor === 'string' ? event.metadata.actor : null,

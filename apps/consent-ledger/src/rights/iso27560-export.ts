@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ConsentRecord, Purpose, PurposeChoiceEvent, PurposeVersion, SubjectEvent, SubjectState, consentEntry, evolveSubject,
+  ConsentRecord, Purpose, PurposeChoiceEvent, PurposeVersion, SubjectState, consentEntry, evolveSubject,
   initialSubjectState, recordOf, supersedes,
 } from '@consent-ledger/domain';
-import { EventStore, StoredEventWithPersonal } from '@consent-ledger/ledger-store';
+import { EventStore, StoredEventWithPersonal, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import {
@@ -50,7 +50,7 @@ export class Iso27560Export {
   private async fold({ subjectId, streamVersion }: ExportTarget): Promise<SubjectState> {
     let state = initialSubjectState(subjectId);
     for await (const page of subjectEventPages(this.store, subjectId, streamVersion)) {
-      for (const event of page) state = evolveSubject(state, event.data as unknown as SubjectEvent);
+      for (const event of page) state = evolveSubject(state, decodeSubjectEvent(event));
     }
     return state;
   }
@@ -73,7 +73,7 @@ export class Iso27560Export {
     let last: StoredEventWithPersonal | undefined;
     for await (const page of subjectEventPages(this.store, subjectId, target.streamVersion, purpose.purposeId)) {
       const nodes = page.map((event) => {
-        const data = event.data as unknown as PurposeChoiceEvent;
+        const data = decodeSubjectEvent(event) as PurposeChoiceEvent;
         const candidate = recordOf(data, event.streamVersion);
         if (supersedes(candidate, record)) record = candidate;
         first ??= event;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SubjectErased, subjectStreamId } from '@consent-ledger/domain';
-import { DataKeyTable, EventStore, StoredEvent } from '@consent-ledger/ledger-store';
+import { DataKeyTable, EventStore, StoredEvent, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
 import { KeyTableVacuum } from './key-table-vacuum';
 import { rightsMetrics } from './rights-metrics';
@@ -81,7 +81,7 @@ export class SubjectErasure {
 const isErasure = (event: StoredEvent): boolean => event.type === 'SubjectErased';
 
 function viewOf(event: StoredEvent): ErasureView {
-  const data = event.data as unknown as SubjectErased;
+  const data = decodeSubjectEvent(event) as SubjectErased;
   return {
     subjectId: data.subjectId,
     erasedAt: event.occurredAt,

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ConsentEntry, SubjectEvent, SubjectState, consentEntry, evolveSubject, initialSubjectState, subjectStreamId,
+  ConsentEntry, SubjectState, consentEntry, evolveSubject, initialSubjectState, subjectStreamId,
 } from '@consent-ledger/domain';
-import { EventStore } from '@consent-ledger/ledger-store';
+import { EnforcementLog, EventStore, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { withEnforcements } from '../enforcement/event-enforcements';
 import { ProblemException } from '../http/problem';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
 import { exportedEvent } from './export-event-view';
@@ -28,6 +29,7 @@ export class SubjectExport {
   constructor(
     private readonly store: EventStore,
     private readonly catalog: PurposeCatalog,
+    private readonly enforcements: EnforcementLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,12 +47,13 @@ export class SubjectExport {
     const purposes = new ReferencedPurposes();
     let first = true;
     for await (const page of subjectEventPages(this.store, subjectId, streamVersion)) {
-      const chunk = page.map((event) => {
-        const data = event.data as unknown as SubjectEvent;
+      const views = page.map((event) => {
+        const data = decodeSubjectEvent(event);
         state = evolveSubject(state, data);
         if (data.type !== 'SubjectErased') purposes.add(data.purpose, data.purposeVersion);
-        return JSON.stringify(exportedEvent(event));
+        return exportedEvent(event);
       });
+      const chunk = (await withEnforcements(this.enforcements, views)).map((view) => JSON.stringify(view));
       yield `${first ? '' : ','}${chunk.join(',')}`;
       first = false;
     }

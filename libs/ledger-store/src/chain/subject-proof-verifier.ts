@@ -1,9 +1,10 @@
 import {
-  ConsentRecord, PurposeEvent, SubjectEvent, consentEntry, foldPurpose, purposeStreamId, subjectStateAt, subjectStreamId,
+  ConsentRecord, consentEntry, foldPurpose, purposeStreamId, subjectStateAt, subjectStreamId,
 } from '@consent-ledger/domain';
 import {
   leafHash, openNote, parseCheckpoint, parseTlogProof, parseVerifierKey, verifyInclusion,
 } from '@consent-ledger/transparency-log';
+import { decodePurposeEvent, decodeSubjectEvent } from '../events/event-codec';
 import { GENESIS_HASH, storedEventHash } from './chain-hash';
 import { SubjectProof } from './subject-proof';
 
@@ -85,10 +86,10 @@ export function verifySubjectProof(proof: SubjectProof, vkey: string): ProofVerd
   }
 
   attempt('decision', () => {
-    const purpose = foldPurpose(proof.events.filter((e) => e.streamId === purposeStream).map((e) => e.data as unknown as PurposeEvent));
+    const purpose = foldPurpose(proof.events.filter((e) => e.streamId === purposeStream).map(decodePurposeEvent));
     if (!purpose) throw new Error('the proof holds no version of the purpose');
     const at = new Date(proof.at);
-    const state = subjectStateAt(proof.subjectId, proof.events.filter((e) => e.streamId === subjectStream).map((e) => e.data as unknown as SubjectEvent), at);
+    const state = subjectStateAt(proof.subjectId, proof.events.filter((e) => e.streamId === subjectStream).map(decodeSubjectEvent), at);
     const entry = consentEntry(state.consents[proof.purpose] as ConsentRecord | undefined, purpose, at, state.erasedAt);
     const expected = { allowed: entry.allowed, status: entry.status, legalBasis: entry.legalBasis, reason: entry.reason };
     const claimed = proof.decision;

@@ -17,7 +17,13 @@ export interface SubjectProof {
     publishedAt: string;
   };
   /** The purpose's whole stream (its texts), then the subject's whole stream: both contiguous from their first event, so every chain link is checked. */
-  events: ProofEvent[];
+  events: (ProofEvent & {
+    /**
+     * The services that acknowledged enforcing the event (closed-loop enforcement). The services' word,
+     * not the ledger's record: no hash covers it, and a verifier leaves it aside.
+     */
+    enforcements?: { service: string; enforcedAt: string; latencyMs: number }[];
+  })[];
   /** The latest signed checkpoint (c2sp.org/tlog-checkpoint note). */
   checkpoint: string;
   /** One per event already sealed under that checkpoint; a newer event gets its own at the next checkpoint. */

@@ -93,6 +93,12 @@ export class EventStore {
     return inTransaction(transaction, () => work(transaction.query));
   }
 
+  /** The highest global position in the log (0: empty); positions have gaps, so differences are approximate. */
+  async headPosition(): Promise<number> {
+    const [row]: { head: string | null }[] = await this.dataSource.query('SELECT max(global_position) AS head FROM events');
+    return Number(row?.head ?? 0);
+  }
+
   /** A stream's current version (0: no such stream). */
   async streamVersion(streamId: string): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT version FROM streams WHERE stream_id = $1`, [streamId]);

@@ -15,6 +15,14 @@ export type SealOutcome =
   /** checkpoint: the one signed by this call, if the tree grew (or the empty log had none). */
   | { role: 'active'; treeSize: number; checkpoint: StoredCheckpoint | null };
 
+export interface SealerStatus {
+  /** Log positions not yet sealed (approximate: positions have gaps). */
+  lag: number;
+  /** Size of the tree of the latest signed checkpoint. */
+  treeSize: number;
+  checkpointSignedAt: string | null;
+}
+
 const READ_BATCH = 2_000;
 /** Bounds one transaction; the next call continues. */
 const MAX_EVENTS_PER_SEAL = 50_000;
@@ -29,6 +37,18 @@ const MAX_EVENTS_PER_SEAL = 50_000;
  */
 export class LogSealer {
   constructor(private readonly store: EventStore) {}
+
+  /** How far sealing is behind the log: the head position, the last sealed event's, and the latest checkpoint. */
+  async status(): Promise<SealerStatus> {
+    const [headPosition, { sealedPosition, latest }] = await Promise.all([
+      this.store.headPosition(),
+      this.store.transaction(async (query) => ({
+        sealedPosition: (await LogLeaves.last(query))?.position ?? 0,
+        latest: await LogCheckpoints.latest(query),
+      })),
+    ]);
+    return { lag: Math.max(0, headPosition - sealedPosition), treeSize: latest?.treeSize ?? 0, checkpointSignedAt: latest?.signedAt ?? null };
+  }
 
   async seal(sign: CheckpointSigner): Promise<SealOutcome> {
     return this.store.transaction(async (query) => {
