@@ -1,4 +1,5 @@
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
+import { TopicProducer } from '../kafka/topic-producer';
 
 export const CHECKPOINTS_TOPIC = 'consent.checkpoints.v1';
 
@@ -8,13 +9,12 @@ export const CHECKPOINTS_TOPIC = 'consent.checkpoints.v1';
  * with the next checkpoint (the latest one is all a subscriber needs: consistency proofs link them).
  */
 export class CheckpointPublisher {
-  private producer: Producer | undefined;
+  private readonly producer: TopicProducer;
   private pending: { origin: string; note: string } | undefined;
 
-  constructor(
-    private readonly kafka: Kafka,
-    private readonly partitions: number,
-  ) {}
+  constructor(kafka: Kafka, partitions: number) {
+    this.producer = new TopicProducer(kafka, [{ topic: CHECKPOINTS_TOPIC, numPartitions: partitions }], { retry: { retries: 3 } });
+  }
 
   async publish(origin: string, note: string): Promise<void> {
     this.pending = { origin, note };
@@ -24,33 +24,11 @@ export class CheckpointPublisher {
   async flush(): Promise<void> {
     const pending = this.pending;
     if (!pending) return;
-    try {
-      const producer = this.producer ?? (await this.connect());
-      await producer.send({ topic: CHECKPOINTS_TOPIC, acks: -1, messages: [{ key: pending.origin, value: pending.note }] });
-      if (this.pending === pending) this.pending = undefined;
-    } catch (error) {
-      await this.disconnect();
-      throw error;
-    }
+    await this.producer.send((producer) => producer.send({ topic: CHECKPOINTS_TOPIC, acks: -1, messages: [{ key: pending.origin, value: pending.note }] }), true);
+    if (this.pending === pending) this.pending = undefined;
   }
 
-  async disconnect(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
-  }
-
-  private async connect(): Promise<Producer> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: CHECKPOINTS_TOPIC, numPartitions: this.partitions }] });
-    } finally {
-      await admin.disconnect();
-    }
-    const producer = this.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 3 } });
-    await producer.connect();
-    this.producer = producer;
-    return producer;
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
   }
 }
