@@ -1,3 +1,4 @@
+import { withPgClient } from '@consent-ledger/runtime';
 import { ExpiryScheduler } from '../../apps/consent-ledger/src/expiry/expiry-scheduler';
 import { LedgerApp } from './ledger-app';
 
@@ -133,7 +134,8 @@ describe('consent flows over HTTP', () => {
   });
 
   it('replays an Idempotency-Key without appending, and refuses it for another body', async () => {
-    const headers = { 'idempotency-key': 'submit-7f3a' };
+    // Callers put personal data in their keys: the table keeps only the key's digest.
+    const headers = { 'idempotency-key': 'signup-ines@example.com' };
     const first = await record('ines', [{ type: 'ConsentGranted', purpose: 'newsletter' }], {}, headers);
     const replay = await record('ines', [{ type: 'ConsentGranted', purpose: 'newsletter' }], {}, headers);
     expect(first.status).toBe(201);
@@ -142,6 +144,9 @@ describe('consent flows over HTTP', () => {
     expect((await ledger.get('/v1/subjects/ines/events')).body.events).toHaveLength(1);
     const other = await record('ines', [{ type: 'ConsentRefused', purpose: 'newsletter' }], {}, headers);
     expect(other.status).toBe(422);
+    const stored = await withPgClient(ledger.databaseUrl, async (client) => (await client.query('SELECT key FROM idempotency_keys')).rows);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored)).not.toContain('ines@example.com');
   });
 
   it('refuses an If-Match mismatch with 409 and accepts the right version', async () => {

@@ -8,6 +8,7 @@ import { TransparencyLog1765300000000 } from './migrations/1765300000000-transpa
 import { RetentionIndexes1765400000000 } from './migrations/1765400000000-retention-indexes';
 import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-closed-loop-enforcement';
 import { EventTraceParent1765600000000 } from './migrations/1765600000000-event-trace-parent';
+import { IdempotencyKeyDigests1765800000000 } from './migrations/1765800000000-idempotency-key-digests';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
 export const LEDGER_MIGRATIONS = [
@@ -19,6 +20,7 @@ export const LEDGER_MIGRATIONS = [
   RetentionIndexes1765400000000,
   ClosedLoopEnforcement1765500000000,
   EventTraceParent1765600000000,
+  IdempotencyKeyDigests1765800000000,
 ];
 
 /**

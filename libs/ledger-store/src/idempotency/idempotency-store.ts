@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from '../events/pg-pool';
 import { SqlSession } from '../events/sql-session';
@@ -10,7 +11,8 @@ export interface StoredResponse {
 
 /**
  * The first response to each (scope, Idempotency-Key), saved in the transaction that did the
- * work: a retry after a crash either finds the response or finds nothing was written.
+ * work: a retry after a crash either finds the response or finds nothing was written. Keys are
+ * stored as their SHA-256: callers choose them, and some put personal data in them.
  */
 export class IdempotencyStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -18,7 +20,7 @@ export class IdempotencyStore {
   async find(scope: string, key: string): Promise<StoredResponse | null> {
     const [row] = await this.dataSource.query(
       `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key],
+      [scope, keyDigest(key)],
     );
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, body: row.response } : null;
   }
@@ -45,7 +47,9 @@ export class IdempotencyStore {
   async save(query: SqlSession, scope: string, key: string, response: StoredResponse): Promise<void> {
     await query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)`,
-      [scope, key, response.requestHash, response.statusCode, JSON.stringify(response.body)],
+      [scope, keyDigest(key), response.requestHash, response.statusCode, JSON.stringify(response.body)],
     );
   }
 }
+
+const keyDigest = (key: string): string => hash('sha256', key, 'hex');
