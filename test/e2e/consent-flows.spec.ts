@@ -97,8 +97,13 @@ describe('consent flows over HTTP', () => {
     await record('frank', [{ type: 'ConsentGranted', purpose: 'audience-measurement' }], { occurredAt: recent });
     expect(await check('frank', 'audience-measurement')).toMatchObject({ allowed: true, status: 'granted' });
 
-    // The scheduler writes ConsentExpired so that subscribers are told; a second sweep adds nothing.
+    // One instance sweeps at a time: while another session holds the scheduler's lock, this one skips.
     const scheduler = ledger.app.get(ExpiryScheduler);
+    await withPgClient(ledger.databaseUrl, async (other) => {
+      await other.query(`SELECT pg_advisory_lock(hashtextextended('consent-ledger.expiry-scheduler', 0))`);
+      expect(await scheduler.expireDue()).toBe(0);
+    });
+    // The scheduler writes ConsentExpired so that subscribers are told; a second sweep adds nothing.
     expect(await scheduler.expireDue()).toBe(1);
     expect(await scheduler.expireDue()).toBe(0);
     const history = (await ledger.get('/v1/subjects/erin/events')).body.events;

@@ -1,17 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConsentStateGateway } from '@consent-ledger/ledger-store';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConsentStateGateway, pgPoolOf } from '@consent-ledger/ledger-store';
 import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { whileHoldingLock } from '../infrastructure/sweep-lock';
 import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
 
 const BATCH = 500;
+const LOCK_NAME = 'consent-ledger.expiry-scheduler';
 
 const expired = new Counter({ name: 'consent_expired_total', help: 'ConsentExpired events appended by the expiry scheduler' });
 
 /**
  * Appends ConsentExpired when a grant's validity runs out, so subscribers are told (a read-time
- * filter alone would leave Kafka consumers believing the grant still holds). Safe on every instance
- * at once: the decision is taken under the subject's stream lock and is a no-op once expired.
+ * filter alone would leave Kafka consumers believing the grant still holds). One instance sweeps at a
+ * time (advisory lock; the others skip that round), and even two would be safe: the decision is taken
+ * under the subject's stream lock and is a no-op once expired.
  */
 @Injectable()
 export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +26,7 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   private stopping = false;
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly gateway: ConsentStateGateway,
     private readonly writer: SubjectStreamWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,8 +50,12 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
-  /** Expires every grant due now; returns how many ConsentExpired events were appended. */
+  /** Expires every grant due now; returns how many ConsentExpired events were appended (0 while another instance sweeps). */
   async expireDue(): Promise<number> {
+    return (await whileHoldingLock(pgPoolOf(this.dataSource), LOCK_NAME, () => this.expireAllDue())) ?? 0;
+  }
+
+  private async expireAllDue(): Promise<number> {
     let appended = 0;
     for (;;) {
       const due = await this.gateway.dueForExpiry(new Date(), BATCH);

@@ -7,7 +7,7 @@ import { Clock, LEDGER_CLOCK } from './clock';
 import { KeyTableVacuum } from './key-table-vacuum';
 import { rightsMetrics } from './rights-metrics';
 import { SubjectErasure } from './subject-erasure';
-import { whileHoldingLock } from './sweep-lock';
+import { whileHoldingLock } from '../infrastructure/sweep-lock';
 
 const LOCK_NAME = 'consent-ledger.retention-sweep';
 const PAGE = 500;
