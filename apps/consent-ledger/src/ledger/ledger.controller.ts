@@ -4,7 +4,10 @@ import { ChainVerifier, EventStore, VerificationReport } from '@consent-ledger/l
 import { RequireScope } from '../auth/scopes';
 import { LogKey } from '../proof/log-key';
 import { PageQueryDto } from '../http/page-query.dto';
+import { DailyCountsQueryDto } from './dto/daily-counts-query.dto';
 import { PublishedEvent, isSubjectEvent, publishedView } from './event-views';
+
+const DAY_MS = 86_400_000;
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -26,6 +29,16 @@ export class LedgerController {
       events: page.filter(isSubjectEvent).map(publishedView),
       next: page.length > 0 ? page[page.length - 1].position : after,
     };
+  }
+
+  /** Subject events recorded per UTC day and type over the last `days` days (the console's plot; the feed is too slow for it). */
+  @Get('ledger/daily-counts')
+  @RequireScope('audit:read')
+  async dailyCounts(@Query() query: DailyCountsQueryDto): Promise<{ from: string; days: number; counts: { day: string; type: string; count: number }[] }> {
+    const days = query.days ?? 30;
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const from = new Date(today - (days - 1) * DAY_MS);
+    return { from: from.toISOString().slice(0, 10), days, counts: await this.store.dailyCounts(from) };
   }
 
   @Get('ledger/verify')

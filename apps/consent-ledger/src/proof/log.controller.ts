@@ -1,5 +1,7 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { StoredCheckpoint } from '@consent-ledger/ledger-store';
 import { JWK } from 'jose';
 import { Public, RequireScope } from '../auth/scopes';
 import { ConsistencyQueryDto } from './dto/consistency-query.dto';
@@ -22,15 +24,15 @@ export class LogController {
   @Get('checkpoint')
   @RequireScope('audit:read')
   @Header('content-type', TEXT)
-  async checkpoint(): Promise<string> {
-    return (await this.reader.latest()).note;
+  async checkpoint(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return signedNote(await this.reader.latest(), reply);
   }
 
   @Get('checkpoints/:treeSize')
   @RequireScope('audit:read')
   @Header('content-type', TEXT)
-  async checkpointOfSize(@Param('treeSize') treeSize: string): Promise<string> {
-    return (await this.reader.ofSize(parseTreeSize(treeSize))).note;
+  async checkpointOfSize(@Param('treeSize') treeSize: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return signedNote(await this.reader.ofSize(parseTreeSize(treeSize)), reply);
   }
 
   /** RFC 9162 2.1.4 consistency proof between two tree sizes. */
@@ -55,4 +57,10 @@ export class LogController {
   publicKey(): { keys: JWK[] } {
     return { keys: [this.key.jwk] };
   }
+}
+
+/** The note, with when it was signed as Last-Modified (the console shows a checkpoint's age from it). */
+function signedNote(checkpoint: StoredCheckpoint, reply: FastifyReply): string {
+  reply.header('last-modified', new Date(checkpoint.signedAt).toUTCString());
+  return checkpoint.note;
 }

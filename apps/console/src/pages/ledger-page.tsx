@@ -7,8 +7,6 @@ import { Translate, formatInstant, useI18n } from '../i18n';
 import { parseCheckpointText } from '../proof/checkpoint';
 
 const DAY_MS = 86_400_000;
-/** The feed is read page by page; past this many events the plot says it is partial. */
-const FEED_CAP = 20_000;
 
 interface VerifyReport { valid: boolean; events: number; streams: number; firstInvalid?: Record<string, unknown> }
 interface HealthReport { status: string; details?: Record<string, Record<string, unknown>> }
@@ -102,30 +100,20 @@ function lagOf(detail: Record<string, unknown>, t: Translate): string {
   return lags.map(([key, value]) => `, ${key === 'lag' ? t('ledger.lag') : key}: ${String(value)}`).join('');
 }
 
-interface FeedEvent { type: string; recordedAt: string }
+interface DailyCounts { from: string; days: number; counts: { day: string; type: string; count: number }[] }
 
-async function eventsPerDay(days: number): Promise<DailySeries & { truncated: boolean }> {
-  const since = Math.floor((Date.now() - (days - 1) * DAY_MS) / DAY_MS) * DAY_MS;
-  const buckets = Array.from({ length: days }, (_, i) => since + i * DAY_MS);
+/** Counted by the ledger per UTC day and type (GET /v1/ledger/daily-counts), laid out for the chart. */
+async function eventsPerDay(days: number): Promise<DailySeries> {
+  const answer = await api<DailyCounts>(`/v1/ledger/daily-counts?days=${days}`);
+  const since = Date.parse(`${answer.from}T00:00:00Z`);
   const counts = new Map<string, number[]>();
-  let after = 0;
-  let read = 0;
-  for (;;) {
-    const page = await api<{ events: FeedEvent[]; next: number }>(`/v1/events?limit=1000&after=${after}`);
-    for (const event of page.events) {
-      const day = Math.floor((Date.parse(event.recordedAt) - since) / DAY_MS);
-      if (day < 0 || day >= days) continue;
-      if (!counts.has(event.type)) counts.set(event.type, new Array(days).fill(0));
-      counts.get(event.type)![day] += 1;
-    }
-    read += page.events.length;
-    if (page.next === after || read >= FEED_CAP) break;
-    after = page.next;
+  for (const { day, type, count } of answer.counts) {
+    if (!counts.has(type)) counts.set(type, new Array(days).fill(0));
+    counts.get(type)![Math.round((Date.parse(`${day}T00:00:00Z`) - since) / DAY_MS)] = count;
   }
   return {
-    days: buckets.map((b) => b / 1000),
+    days: Array.from({ length: days }, (_, i) => (since + i * DAY_MS) / 1000),
     series: [...counts.entries()].sort().map(([type, c]) => ({ label: type, counts: c })),
-    truncated: read >= FEED_CAP,
   };
 }
 
@@ -150,7 +138,6 @@ function EventsPerDay() {
                 <thead><tr><th scope="col">day</th>{d.series.map((s) => <th scope="col" key={s.label}>{s.label}</th>)}</tr></thead>
                 <tbody>{d.days.map((day, i) => <tr key={day}><th scope="row">{new Date(day * 1000).toISOString().slice(0, 10)}</th>{d.series.map((s) => <td key={s.label}>{s.counts[i]}</td>)}</tr>)}</tbody>
               </table>
-              {d.truncated && <p class="muted">{t('ledger.truncated', { n: FEED_CAP })}</p>}
             </>}
       </Show>
     </section>

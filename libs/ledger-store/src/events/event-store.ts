@@ -1,3 +1,4 @@
+import { subjectStreamId } from '@consent-ledger/domain';
 import { Pool, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
@@ -91,6 +92,17 @@ export class EventStore {
   async transaction<T>(work: (query: SqlSession) => Promise<T>): Promise<T> {
     const { transaction } = await PgTransaction.open(this.pool);
     return inTransaction(transaction, () => work(transaction.query));
+  }
+
+  /** Subject events recorded per UTC day and type since `since` (a day's start): the console's plot. */
+  async dailyCounts(since: Date): Promise<{ day: string; type: string; count: number }[]> {
+    const rows: { day: string; type: string; count: string }[] = await this.dataSource.query(
+      `SELECT to_char(date_trunc('day', recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, type, count(*) AS count
+       FROM events WHERE recorded_at >= $1 AND stream_id LIKE $2
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [since, `${subjectStreamId('')}%`],
+    );
+    return rows.map((row) => ({ day: row.day, type: row.type, count: Number(row.count) }));
   }
 
   /** The highest global position in the log (0: empty); positions have gaps, so differences are approximate. */
