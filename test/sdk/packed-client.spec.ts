@@ -61,8 +61,12 @@ describe('@consent-ledger/client packed with npm pack, installed in an empty pro
     const brokers = runKafkaBrokers();
     // The ledger and the pack+install run side by side: the install is mostly waiting on npm.
     const packed = (async () => {
-      const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: packageDir });
-      tarball = join(work, JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename);
+      // prepack's build logs to stdout too, in colour under CI=true (escape codes hold '['): the JSON is the
+      // part from the line that opens the array.
+      const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: packageDir, env: { ...process.env, NO_COLOR: '1' } });
+      const json = /^\[$/m.exec(stdout);
+      if (!json) throw new Error(`npm pack printed no JSON: ${stdout}`);
+      tarball = join(work, JSON.parse(stdout.slice(json.index))[0].filename);
       mkdirSync(project);
       writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'sdk-example', version: '0.0.0', private: true }));
       // kafkajs, the peer dependency, comes from the registry (or npm's cache).
