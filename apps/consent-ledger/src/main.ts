@@ -15,8 +15,8 @@ const EMBEDDED_DATABASE = 'consent_ledger';
 /**
  * `npm start`: with DATABASE_URL unset, an embedded Postgres keeps its data in .data/postgres and
  * the service listens on loopback only (unless HOST says otherwise); with KAFKA_BROKERS unset, the
- * in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM stop it gracefully (stop()). `main.js migrate` only
- * migrates DATABASE_URL and exits.
+ * in-repo broker keeps its log in .data/kafka. SIGINT and SIGTERM stop it gracefully (stop()).
+ * `main.js migrate` only migrates DATABASE_URL and exits.
  */
 async function main(): Promise<void> {
   const startedAt = Date.now();
