@@ -70,8 +70,8 @@ async function registerSecurityHeaders(app: NestFastifyApplication, config: AppC
   if (config.corsOrigins) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
-      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'sec-gpc'],
-      exposedHeaders: ['retry-after'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'sec-gpc', 'consent-token'],
+      exposedHeaders: ['retry-after', 'consent-token'],
     });
   }
   // Every /v1 answer may carry personal data (choices, proofs, keys): no cache keeps a copy.

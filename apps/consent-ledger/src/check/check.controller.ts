@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DecisionReason } from '@consent-ledger/domain';
 import { RequireScope } from '../auth/scopes';
 import { BulkDecision, ConsentReader } from '../subjects/consent-reader';
+import { CONSENT_TOKEN_HEADER, minPositionOf } from '../subjects/consistency-gate';
 import { BulkCheckDto } from './dto/bulk-check.dto';
 import { CheckQueryDto } from './dto/check-query.dto';
 
@@ -23,8 +24,8 @@ export class CheckController {
 
   @Get()
   @RequireScope('consents:read')
-  async check(@Query() query: CheckQueryDto): Promise<CheckResult> {
-    const entry = await this.reader.check(query.subjectId, query.purpose);
+  async check(@Query() query: CheckQueryDto, @Headers(CONSENT_TOKEN_HEADER) token: string | undefined): Promise<CheckResult> {
+    const entry = await this.reader.check(query.subjectId, query.purpose, minPositionOf(query.minPosition, token));
     return { subjectId: query.subjectId, purpose: query.purpose, allowed: entry.allowed, status: entry.status, reason: entry.reason };
   }
 
@@ -32,7 +33,12 @@ export class CheckController {
   @Post()
   @HttpCode(200)
   @RequireScope('consents:read')
-  checkMany(@Body() body: BulkCheckDto): Promise<BulkDecision> {
-    return this.reader.checkMany(body.purpose, body.subjectIds);
+  @ApiQuery({ name: 'minPosition', required: false, type: String, description: 'answer only from state at least as fresh as this event position (also the Consent-Token header)' })
+  checkMany(
+    @Body() body: BulkCheckDto,
+    @Query('minPosition') minPosition: string | undefined,
+    @Headers(CONSENT_TOKEN_HEADER) token: string | undefined,
+  ): Promise<BulkDecision> {
+    return this.reader.checkMany(body.purpose, body.subjectIds, minPositionOf(minPosition, token));
   }
 }
