@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { DecisionReason } from '@consent-ledger/domain';
 import { RequireScope } from '../auth/scopes';
 import { BulkDecision, ConsentReader } from '../subjects/consent-reader';
 import { CONSENT_TOKEN_HEADER, minPositionOf } from '../subjects/consistency-gate';
-import { BulkCheckDto } from './dto/bulk-check.dto';
-import { CheckQueryDto } from './dto/check-query.dto';
+import { BULK_CHECK_SCHEMA, BulkCheckBody } from './bulk-check.schema';
+import { CHECK_QUERY_SCHEMA, CheckQuery } from './check-query.schema';
 
 export interface CheckResult {
   subjectId: string;
@@ -14,6 +16,8 @@ export interface CheckResult {
   status: string;
   reason: DecisionReason;
 }
+
+const CONSENT_TOKEN_PARAMETER = "answer only from state at least as fresh as this event position (a 201's consentToken; also the Consent-Token header)";
 
 /** "May I?" before processing: the hot path, one indexed read of the projection. */
 @ApiTags('check')
@@ -24,7 +28,11 @@ export class CheckController {
 
   @Get()
   @RequireScope('consents:read')
-  async check(@Query() query: CheckQueryDto, @Headers(CONSENT_TOKEN_HEADER) token: string | undefined): Promise<CheckResult> {
+  @RouteSchema({ querystring: CHECK_QUERY_SCHEMA })
+  @ApiQuery({ name: 'subjectId', type: String, example: 'user-42' })
+  @ApiQuery({ name: 'purpose', type: String, example: 'newsletter' })
+  @ApiQuery({ name: 'minPosition', type: String, required: false, example: '1042', description: CONSENT_TOKEN_PARAMETER })
+  async check(@Query() query: CheckQuery, @Headers(CONSENT_TOKEN_HEADER) token: string | undefined): Promise<CheckResult> {
     const entry = await this.reader.check(query.subjectId, query.purpose, minPositionOf(query.minPosition, token));
     return { subjectId: query.subjectId, purpose: query.purpose, allowed: entry.allowed, status: entry.status, reason: entry.reason };
   }
@@ -33,9 +41,11 @@ export class CheckController {
   @Post()
   @HttpCode(200)
   @RequireScope('consents:read')
-  @ApiQuery({ name: 'minPosition', required: false, type: String, description: 'answer only from state at least as fresh as this event position (also the Consent-Token header)' })
+  @RouteSchema({ body: BULK_CHECK_SCHEMA })
+  @ApiBody({ schema: BULK_CHECK_SCHEMA as unknown as SchemaObject })
+  @ApiQuery({ name: 'minPosition', type: String, required: false, example: '1042', description: CONSENT_TOKEN_PARAMETER })
   checkMany(
-    @Body() body: BulkCheckDto,
+    @Body() body: BulkCheckBody,
     @Query('minPosition') minPosition: string | undefined,
     @Headers(CONSENT_TOKEN_HEADER) token: string | undefined,
   ): Promise<BulkDecision> {
