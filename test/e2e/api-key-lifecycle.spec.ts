@@ -26,7 +26,7 @@ describe('API keys have a lifecycle', () => {
     const listed = await second.get('/v1/api-keys');
     expect(listed.status).toBe(200);
     const entry = listed.body.apiKeys.find((key: { id: string }) => key.id === created.body.id);
-    expect(entry).toEqual({ id: created.body.id, name: 'list-me', scopes: ['consents:read'], createdAt: expect.any(String), createdBy: 'bootstrap-admin', expiresAt: null, revokedAt: null });
+    expect(entry).toEqual({ id: created.body.id, name: 'list-me', scopes: ['consents:read'], createdAt: expect.any(String), createdBy: 'bootstrap-admin', expiresAt: null, revokedAt: null, service: null });
     expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
     expect(JSON.stringify(listed.body)).not.toMatch(/secret/i);
   });
