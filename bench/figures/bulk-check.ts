@@ -1,6 +1,7 @@
 import { measure } from '../support/figure-result';
 import { Figure } from '../support/figure';
 import { withPgClient } from '@consent-ledger/runtime';
+import { stateForPurposeQuery } from '@consent-ledger/ledger-store';
 import { fixtureSubjectId } from '../support/state-fixture';
 import { elapsedMs, median } from '../support/stats';
 
@@ -64,6 +65,10 @@ export const bulkCheck: Figure = {
         serviceMs.push(service);
         rawMs.push(raw);
       }
+      // Where the time goes in Postgres: the service's own statement over the last send list, warm.
+      const { text, values } = stateForPurposeQuery('newsletter', lists[lists.length - 1]);
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+      context.log(`bulk-check plan:\n  ${plan.rows.map((row) => row['QUERY PLAN']).join('\n  ')}`);
       const idsPerSecond = (ms: number) => sizes.bulkIds / (ms / 1000);
       const perSecond = idsPerSecond(median(serviceMs));
       return {

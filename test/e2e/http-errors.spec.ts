@@ -33,6 +33,22 @@ describe('HTTP errors are problem+json with their documented status', () => {
     expect(response.body.errors[0].field).toBe('subjectId');
   });
 
+  it.each([
+    ['a bad subjectId', 'subjectId=bad%20id!&purpose=newsletter', [{ field: 'subjectId', message: 'subjectId must be 1-128 characters of [A-Za-z0-9._:@+-]' }]],
+    ['a missing purpose', 'subjectId=u1', [{ field: 'purpose', message: 'purpose must match ^[a-z0-9][a-z0-9._-]{0,63}$' }]],
+    ['an unknown field', 'subjectId=u1&purpose=newsletter&colour=blue', [{ field: 'colour', message: 'property colour should not exist' }]],
+    ['a repeated field', 'subjectId=u1&subjectId=u2&purpose=newsletter', [{ field: 'subjectId', message: 'subjectId must be 1-128 characters of [A-Za-z0-9._:@+-]' }]],
+    ['two bad fields', 'subjectId=&purpose=News', [
+      { field: 'subjectId', message: 'subjectId must be 1-128 characters of [A-Za-z0-9._:@+-]' },
+      { field: 'purpose', message: 'purpose must match ^[a-z0-9][a-z0-9._-]{0,63}$' },
+    ]],
+  ])('400 naming each field for GET /v1/check with %s', async (_, query, errors) => {
+    const response = await ledger.get(`/v1/check?${query}`);
+    expectProblem(response, 400);
+    expect(response.body).toMatchObject({ type: 'urn:consent-ledger:problem:validation_failed', detail: 'the request has invalid fields' });
+    expect(response.body.errors).toEqual(errors);
+  });
+
   it('422 for an unknown purpose', async () => {
     expectProblem(await ledger.post('/v1/subjects/u1/events', { events: [{ type: 'ConsentGranted', purpose: 'nope' }], source }), 422);
   });
@@ -48,7 +64,21 @@ describe('HTTP errors are problem+json with their documented status', () => {
     const subjectIds = Array.from({ length: 10_001 }, (_, i) => `s${i}`);
     const response = await ledger.post('/v1/check', { purpose: 'newsletter', subjectIds });
     expectProblem(response, 400);
-    expect(response.body.errors[0].field).toBe('subjectIds');
+    expect(response.body.errors).toEqual([{ field: 'subjectIds', message: 'subjectIds holds 1 to 10000 ids' }]);
+  });
+
+  it('400 naming the bad ids of a bulk check, at most 20 of them, and unknown fields', async () => {
+    const subjectIds = ['ok-1', 'bad id', ...Array.from({ length: 30 }, (_, i) => `also bad ${i}`)];
+    const response = await ledger.post('/v1/check', { purpose: 'newsletter', subjectIds, colour: 'blue' });
+    expectProblem(response, 400);
+    expect(response.body.errors).toHaveLength(20);
+    expect(response.body.errors.slice(0, 2)).toEqual([
+      { field: 'colour', message: 'property colour should not exist' },
+      { field: 'subjectIds[1]', message: 'each subjectId must be 1-128 characters of [A-Za-z0-9._:@+-]' },
+    ]);
+    expectProblem(await ledger.post('/v1/check', { purpose: 'newsletter', subjectIds: [] }), 400);
+    expectProblem(await ledger.post('/v1/check', { purpose: 'newsletter', subjectIds: 'u1' }), 400);
+    expectProblem(await ledger.post('/v1/check', { subjectIds: ['u1'] }), 400);
   });
 
   it('413 for a body over the limit', async () => {

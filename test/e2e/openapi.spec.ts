@@ -42,10 +42,10 @@ describe('the OpenAPI document', () => {
 
   it('lists every query parameter', () => {
     const query = (path: string) => document.paths[path].get.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name).sort();
-    expect(query('/v1/check')).toEqual(['purpose', 'subjectId']);
+    expect(query('/v1/check')).toEqual(['minPosition', 'purpose', 'subjectId']);
     expect(query('/v1/subjects/{subjectId}/events')).toEqual(['after', 'limit', 'purpose']);
     expect(query('/v1/events')).toEqual(['after', 'limit']);
-    expect(query('/v1/subjects/{subjectId}/consents')).toEqual(['at']);
-    expect(query('/v1/subjects/{subjectId}/consents/{purposeId}')).toEqual(['at']);
+    expect(query('/v1/subjects/{subjectId}/consents')).toEqual(['at', 'minPosition']);
+    expect(query('/v1/subjects/{subjectId}/consents/{purposeId}')).toEqual(['at', 'minPosition']);
   });
 });

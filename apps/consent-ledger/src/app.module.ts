@@ -19,6 +19,7 @@ import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
 import { PostgresHealthIndicator } from './health/postgres.health';
 import { GracefulShutdown } from './http/graceful-shutdown';
+import { LEAN_LOGGED_ROUTES } from './http/lean-request-log';
 import { requestLogLine, responseLogLine } from './http/log-serializers';
 import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
 import { LedgerStoreModule } from './infrastructure/ledger-store.module';
@@ -63,8 +64,8 @@ export class AppModule {
             // forwarded addresses, idempotency keys), client addresses and bodies never reach a log.
             serializers: { req: requestLogLine, res: responseLogLine },
           },
-          // Probes and scrapes every few seconds would drown the request log.
-          exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })),
+          // Probes and scrapes every few seconds would drown the request log; the check logs only failures and slow requests.
+          exclude: [...['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })), ...LEAN_LOGGED_ROUTES],
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],

@@ -13,6 +13,7 @@ import { mountConsole } from './console/console-static';
 import { answerClientError, sendFrameworkError } from './http/fastify-errors';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { parseJsonBody } from './http/json-body';
+import { logLeanRoutes } from './http/lean-request-log';
 import { openApiDocument } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
 import { createValidationPipe } from './http/validation.pipe';
@@ -34,6 +35,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', app.get(GracefulShutdown).onRequest);
   fastify.addHook('onRequest', app.get(AccessControl).onRequest);
+  logLeanRoutes(fastify);
   mountDocs(app);
   await mountConsole(app);
   await app.init();
@@ -46,6 +48,9 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
     // request.ip, which the per-address limits key on, is the client's and not a shared proxy's.
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Route schemas (the check's query) refuse what whitelisting refuses instead of dropping it, take
+    // query strings as they are, and report every failure with the rule its schema describes.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, verbose: true } },
     // Errors Fastify answers itself, before any route or Nest filter runs, are problems too.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: answerClientError,
@@ -70,8 +75,8 @@ async function registerSecurityHeaders(app: NestFastifyApplication, config: AppC
   if (config.corsOrigins) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins,
-      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'sec-gpc'],
-      exposedHeaders: ['retry-after'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'sec-gpc', 'consent-token'],
+      exposedHeaders: ['retry-after', 'consent-token'],
     });
   }
   // Every /v1 answer may carry personal data (choices, proofs, keys): no cache keeps a copy.

@@ -57,6 +57,15 @@ export class ConsentCache {
   }
 
   /**
+   * Whether the pair's decision is from `position` or later. Positions rise along a subject's stream, so
+   * a write that touched this pair and got that position (a 201's consentToken) is reflected in it.
+   */
+  hasSeen(subjectId: string, purpose: string, position: number): boolean {
+    const stored = this.purposes.get(purpose)?.get(subjectId);
+    return stored !== undefined && stored.position >= position;
+  }
+
+  /**
    * Applies a consent.state.v1 record. One at the place already held is applied: it is the decision a
    * denying event announced, now in full, or the same decision re-evaluated after a purpose changed.
    */

@@ -11,6 +11,11 @@ import { LedgerEvent, parseLedgerEvent, parseStateRecord, StateRecord } from './
 import { MessageAuthenticator } from './message-authenticator';
 import { StateCatchUp } from './state-catch-up';
 
+export interface CheckOptions {
+  /** A consistency token (a 201's consentToken or Consent-Token header): answer from state at least that fresh. */
+  minPosition?: number | string;
+}
+
 /**
  * Answers "may I process this subject's data for this purpose?" from memory. It reads consent.state.v1
  * from the beginning to build the cache, then keeps following it and consent.events.v1, where a
@@ -96,10 +101,20 @@ export class ConsentClient {
    * The decision from memory when the cache is live and its answer is the ledger's; otherwise from
    * GET /v1/check (rejects with ConsentCheckError when that fails). A pair the cache does not hold is
    * answered from memory only for a consent purpose, where no record means no consent.
+   * With `minPosition` (a 201's consentToken), memory answers only when it holds this pair's decision
+   * from that position on; otherwise the ledger is asked with the token, and answers from state at least
+   * that fresh (see docs/consistency.md).
    */
-  async check(subjectId: string, purpose: string): Promise<boolean> {
-    if (this.live && this.cache.isAuthoritative(subjectId, purpose)) return this.cache.isAllowed(subjectId, purpose);
-    return checkOverHttp(this.settings.http, subjectId, purpose);
+  async check(subjectId: string, purpose: string, options: CheckOptions = {}): Promise<boolean> {
+    const minPosition = options.minPosition === undefined ? undefined : Number(options.minPosition);
+    if (
+      this.live &&
+      this.cache.isAuthoritative(subjectId, purpose) &&
+      (minPosition === undefined || this.cache.hasSeen(subjectId, purpose, minPosition))
+    ) {
+      return this.cache.isAllowed(subjectId, purpose);
+    }
+    return checkOverHttp(this.settings.http, subjectId, purpose, options.minPosition);
   }
 
   /**

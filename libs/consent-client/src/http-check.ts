@@ -22,10 +22,11 @@ export interface HttpCheckSettings {
 export const ledgerUrl = (baseUrl: string, path: string): URL => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
 
 /** The ledger's own answer for one (subject, purpose), for when the local cache cannot give it. */
-export async function checkOverHttp(settings: HttpCheckSettings, subjectId: string, purpose: string): Promise<boolean> {
+export async function checkOverHttp(settings: HttpCheckSettings, subjectId: string, purpose: string, minPosition?: number | string): Promise<boolean> {
   const url = ledgerUrl(settings.baseUrl, 'v1/check');
   url.searchParams.set('subjectId', subjectId);
   url.searchParams.set('purpose', purpose);
+  if (minPosition !== undefined) url.searchParams.set('minPosition', String(minPosition));
   let response: Response;
   try {
     response = await fetch(url, {

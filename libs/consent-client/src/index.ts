@@ -1,4 +1,5 @@
 export { ConsentClient } from './consent-client';
+export type { CheckOptions } from './consent-client';
 export type { ConsentClientOptions } from './consent-client-options';
 export { EVENTS_TOPIC, STATE_TOPIC } from './consent-client-options';
 export type { ConsentChange, ConsentChangeListener } from './consent-change';

@@ -99,6 +99,23 @@ describe('ConsentClient against Kafka', () => {
     expect(ledger.requests.map(({ url }) => url.searchParams.get('purpose'))).toEqual(['offers']);
   });
 
+  it('with a minPosition its cache has not reached for the pair, asks the ledger with the token', async () => {
+    const topics = await kafka.createTopics();
+    await kafka.publish(topics.state, granted('alice', 'newsletter', 7));
+    const client = kafka.client(topics, ledger.url);
+    await client.start();
+
+    await expect(client.check('alice', 'newsletter', { minPosition: 7 })).resolves.toBe(true);
+    await expect(client.check('alice', 'newsletter', { minPosition: '5' })).resolves.toBe(true);
+    await expect(client.check('bob', 'newsletter', { minPosition: 7 })).resolves.toBe(false);
+    await expect(client.check('alice', 'newsletter', { minPosition: '8' })).resolves.toBe(false);
+
+    expect(ledger.requests.map(({ url }) => `${url.pathname}?${url.searchParams}`)).toEqual([
+      '/v1/check?subjectId=bob&purpose=newsletter&minPosition=7',
+      '/v1/check?subjectId=alice&purpose=newsletter&minPosition=8',
+    ]);
+  });
+
   it('forgets a pair on a tombstone', async () => {
     const topics = await kafka.createTopics();
     await kafka.publish(topics.state, granted('alice', 'newsletter', 1), granted('alice', 'ads', 2));

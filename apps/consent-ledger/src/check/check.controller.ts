@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { DecisionReason } from '@consent-ledger/domain';
 import { RequireScope } from '../auth/scopes';
 import { BulkDecision, ConsentReader } from '../subjects/consent-reader';
-import { BulkCheckDto } from './dto/bulk-check.dto';
-import { CheckQueryDto } from './dto/check-query.dto';
+import { CONSENT_TOKEN_HEADER, minPositionOf } from '../subjects/consistency-gate';
+import { BULK_CHECK_SCHEMA, BulkCheckBody } from './bulk-check.schema';
+import { CHECK_QUERY_SCHEMA, CheckQuery } from './check-query.schema';
 
 export interface CheckResult {
   subjectId: string;
@@ -13,6 +16,8 @@ export interface CheckResult {
   status: string;
   reason: DecisionReason;
 }
+
+const CONSENT_TOKEN_PARAMETER = "answer only from state at least as fresh as this event position (a 201's consentToken; also the Consent-Token header)";
 
 /** "May I?" before processing: the hot path, one indexed read of the projection. */
 @ApiTags('check')
@@ -23,8 +28,12 @@ export class CheckController {
 
   @Get()
   @RequireScope('consents:read')
-  async check(@Query() query: CheckQueryDto): Promise<CheckResult> {
-    const entry = await this.reader.check(query.subjectId, query.purpose);
+  @RouteSchema({ querystring: CHECK_QUERY_SCHEMA })
+  @ApiQuery({ name: 'subjectId', type: String, example: 'user-42' })
+  @ApiQuery({ name: 'purpose', type: String, example: 'newsletter' })
+  @ApiQuery({ name: 'minPosition', type: String, required: false, example: '1042', description: CONSENT_TOKEN_PARAMETER })
+  async check(@Query() query: CheckQuery, @Headers(CONSENT_TOKEN_HEADER) token: string | undefined): Promise<CheckResult> {
+    const entry = await this.reader.check(query.subjectId, query.purpose, minPositionOf(query.minPosition, token));
     return { subjectId: query.subjectId, purpose: query.purpose, allowed: entry.allowed, status: entry.status, reason: entry.reason };
   }
 
@@ -32,7 +41,14 @@ export class CheckController {
   @Post()
   @HttpCode(200)
   @RequireScope('consents:read')
-  checkMany(@Body() body: BulkCheckDto): Promise<BulkDecision> {
-    return this.reader.checkMany(body.purpose, body.subjectIds);
+  @RouteSchema({ body: BULK_CHECK_SCHEMA })
+  @ApiBody({ schema: BULK_CHECK_SCHEMA as unknown as SchemaObject })
+  @ApiQuery({ name: 'minPosition', type: String, required: false, example: '1042', description: CONSENT_TOKEN_PARAMETER })
+  checkMany(
+    @Body() body: BulkCheckBody,
+    @Query('minPosition') minPosition: string | undefined,
+    @Headers(CONSENT_TOKEN_HEADER) token: string | undefined,
+  ): Promise<BulkDecision> {
+    return this.reader.checkMany(body.purpose, body.subjectIds, minPositionOf(minPosition, token));
   }
 }

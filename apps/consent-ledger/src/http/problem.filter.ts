@@ -4,6 +4,7 @@ import { ConcurrencyError } from '@consent-ledger/ledger-store';
 import { FastifyReply } from 'fastify';
 import { DomainRuleViolation } from './domain-rule-violation';
 import { PROBLEM_CONTENT_TYPE, Problem, ProblemException, problem } from './problem';
+import { isSchemaValidationError, schemaValidationProblem } from './schema-validation-problem';
 
 /** Every error leaves as application/problem+json; nothing internal leaks into `detail`. */
 @Catch()
@@ -19,6 +20,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof ProblemException) return exception.problem;
+    if (isSchemaValidationError(exception)) return schemaValidationProblem(exception);
     if (exception instanceof DomainRuleViolation) return fromDomainError(exception.error);
     if (exception instanceof ConcurrencyError) {
       return problem(409, 'version_conflict', exception.message);

@@ -4,6 +4,7 @@ import { ConsentStateGateway, EventStore, PairState, decodeSubjectEvent } from '
 import { ProblemException } from '../http/problem';
 import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
+import { ConsistencyGate } from './consistency-gate';
 import { StateLookup } from './state-lookup';
 
 export interface ConsentsView {
@@ -21,11 +22,13 @@ export interface BulkDecision {
 
 /**
  * The read side: current state from the projection (one indexed read), state at a past instant
- * by folding the log up to it. Both end in the domain's allowed-policy.
+ * by folding the log up to it. Both end in the domain's allowed-policy. Each read takes an optional
+ * `minPosition` (a consistency token) and answers only once the state is at least that fresh.
  */
 @Injectable()
 export class ConsentReader {
   private readonly lookup: StateLookup;
+  private readonly gate: ConsistencyGate;
 
   constructor(
     private readonly gateway: ConsentStateGateway,
@@ -33,9 +36,11 @@ export class ConsentReader {
     private readonly catalog: PurposeCatalog,
   ) {
     this.lookup = new StateLookup((pairs) => this.gateway.pairs(pairs));
+    this.gate = new ConsistencyGate(store);
   }
 
-  async consents(subjectId: string, at: Date | undefined): Promise<ConsentsView> {
+  async consents(subjectId: string, at: Date | undefined, minPosition?: number): Promise<ConsentsView> {
+    await this.gate.awaitVisible(minPosition);
     const asOf = at ?? new Date();
     // The purposes listed are the ones committed, not those of a catalog another instance has since changed.
     const [state] = await Promise.all([at ? this.stateAt(subjectId, at) : this.gateway.subject(subjectId), this.catalog.ensureCurrent()]);
@@ -47,13 +52,15 @@ export class ConsentReader {
     };
   }
 
-  async check(subjectId: string, purposeId: string): Promise<ConsentEntry> {
+  async check(subjectId: string, purposeId: string, minPosition?: number): Promise<ConsentEntry> {
+    await this.gate.awaitVisible(minPosition);
     const pair = await timed(ledgerMetrics.check.labels('single'), () => this.lookup.find(subjectId, purposeId));
     const purpose = await this.asCommitted(purposeId, pair.purposeHead);
     return consentEntry(pair.record, purpose, new Date(), pair.erasedAt);
   }
 
-  async checkMany(purposeId: string, subjectIds: string[]): Promise<BulkDecision> {
+  async checkMany(purposeId: string, subjectIds: string[], minPosition?: number): Promise<BulkDecision> {
+    await this.gate.awaitVisible(minPosition);
     const unique = [...new Set(subjectIds)];
     const pairs = await timed(ledgerMetrics.check.labels('bulk'), () => this.gateway.forPurpose(purposeId, unique));
     const purpose = await this.asCommitted(purposeId, pairs[0]?.purposeHead);

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ConsentEntry } from '@consent-ledger/domain';
 import { RequireScope } from '../auth/scopes';
 import { PurposeIdPipe, SubjectIdPipe } from '../http/path-params';
 import { ProblemException } from '../http/problem';
 import { ConsentReader, ConsentsView } from './consent-reader';
+import { CONSENT_TOKEN_HEADER, minPositionOf } from './consistency-gate';
 import { AtQueryDto } from './dto/at-query.dto';
 
 @ApiTags('subjects')
@@ -15,8 +16,12 @@ export class ConsentsController {
 
   @Get()
   @RequireScope('consents:read')
-  consents(@Param('subjectId', SubjectIdPipe) subjectId: string, @Query() query: AtQueryDto): Promise<ConsentsView> {
-    return this.reader.consents(subjectId, query.at ? new Date(query.at) : undefined);
+  consents(
+    @Param('subjectId', SubjectIdPipe) subjectId: string,
+    @Query() query: AtQueryDto,
+    @Headers(CONSENT_TOKEN_HEADER) token: string | undefined,
+  ): Promise<ConsentsView> {
+    return this.reader.consents(subjectId, query.at ? new Date(query.at) : undefined, minPositionOf(query.minPosition, token));
   }
 
   @Get(':purposeId')
@@ -25,8 +30,9 @@ export class ConsentsController {
     @Param('subjectId', SubjectIdPipe) subjectId: string,
     @Param('purposeId', PurposeIdPipe) purposeId: string,
     @Query() query: AtQueryDto,
+    @Headers(CONSENT_TOKEN_HEADER) token: string | undefined,
   ): Promise<ConsentEntry & { subjectId: string; asOf: string; streamVersion: number }> {
-    const view = await this.reader.consents(subjectId, query.at ? new Date(query.at) : undefined);
+    const view = await this.reader.consents(subjectId, query.at ? new Date(query.at) : undefined, minPositionOf(query.minPosition, token));
     const entry = view.consents.find((c) => c.purpose === purposeId);
     if (!entry) throw ProblemException.of(404, 'purpose_not_found', `no purpose ${purposeId}`);
     return { subjectId, asOf: view.asOf, streamVersion: view.streamVersion, ...entry };

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { subjectStreamId } from '@consent-ledger/domain';
 import { EnforcementLog, EventStore } from '@consent-ledger/ledger-store';
 import canonicalize from 'canonicalize';
+import { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequireScope } from '../auth/scopes';
@@ -14,6 +15,7 @@ import { ProblemException } from '../http/problem';
 import { ReceiptIssuer } from '../proof/receipt-issuer';
 import { HistoryQueryDto } from './dto/history-query.dto';
 import { RecordEventsDto } from './dto/record-events.dto';
+import { CONSENT_TOKEN_HEADER } from './consistency-gate';
 import { RecordChoicesMessage, RecordChoicesResponse } from './record-choices.message';
 
 @ApiTags('subjects')
@@ -39,7 +41,8 @@ export class SubjectEventsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @Headers('sec-gpc') secGpc: string | undefined,
-  ): Promise<RecordChoicesResponse & { receipt: string }> {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RecordChoicesResponse & { receipt: string; consentToken: string }> {
     const actor = request.principal!.keyId;
     const { ip, userAgent, evidence, method } = body.proof ?? {};
     const personal = ip !== undefined || userAgent !== undefined || evidence !== undefined ? { ip, userAgent, evidence } : undefined;
@@ -57,7 +60,12 @@ export class SubjectEventsController {
         key: validIdempotencyKey(idempotencyKey),
         requestHash: sha256(canonicalize({ subjectId, body, gpc: secGpc === '1', ifMatch: ifMatch ?? null }) as string),
       },
-    )).then((response) => this.receipts.attach(response, body.source));
+    )).then(async (response) => {
+      // The last event's position (a replayed response carries the first one's): a read sending it back sees this write.
+      const consentToken = String(response.events[response.events.length - 1].position);
+      reply.header(CONSENT_TOKEN_HEADER, consentToken);
+      return { ...(await this.receipts.attach(response, body.source)), consentToken };
+    });
   }
 
   @Get()

@@ -135,6 +135,15 @@ export class EventStore {
   }
 
   /**
+   * Whether the event at `position` is committed (visible to a statement starting now): a consistency
+   * token is honoured once it is, since the projection was written in the same transaction.
+   */
+  async isVisible(position: number): Promise<boolean> {
+    const { rows } = await this.pool.query({ name: 'event-visible', text: 'SELECT 1 FROM events WHERE global_position = $1', values: [position] });
+    return rows.length > 0;
+  }
+
+  /**
    * Events in commit order after the event at `afterPosition` (0: from the start). Only
    * transactions below the snapshot's xmin are read: every transaction that could still commit
    * with a smaller (transaction_id, position) has finished, so no committed event is ever skipped,

@@ -85,6 +85,18 @@ const pairOfRow = (row: ConsentStateRow, purposeId: string): PairState => ({
 /** The purpose head columns the checks join (purposes is a few hundred rows: one index probe). */
 const PURPOSE_HEAD = `p.current_version, ${isoInstant('p.retired_at')} AS retired_at`;
 
+/** The bulk check's read, exported so that the bench can EXPLAIN the very statement the service runs. */
+export const stateForPurposeQuery = (purposeId: string, subjectIds: readonly string[]) => ({
+  // Named: a generic plan, instead of planning around a 10,000-element array each time.
+  name: 'consent-ledger.state-for-purpose',
+  text: `SELECT q.subject_id, NULL::int AS version, ${COLUMNS}, ${PURPOSE_HEAD}
+    FROM unnest($2::text[], $3::text[]) AS q(subject_id, stream_id)
+    LEFT JOIN consent_state cs ON cs.purpose_id = $1 AND cs.subject_id = q.subject_id
+    LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL
+    LEFT JOIN purposes p ON p.purpose_id = $1`,
+  values: [purposeId, subjectIds, subjectIds.map(subjectStreamId)],
+});
+
 const subjectSql = (subjectId: string, streamId: string) =>
   `SELECT ${subjectId}::text AS subject_id, st.version, ${COLUMNS}
    FROM (SELECT 1) AS one
@@ -171,16 +183,7 @@ export class ConsentStateGateway {
 
   /** One purpose for many subjects (a bulk check); each subject once. */
   async forPurpose(purposeId: string, subjectIds: readonly string[]): Promise<PairState[]> {
-    const { rows } = await this.pool().query<ConsentStateRow>({
-      // Named: a generic plan, instead of planning around a 10,000-element array each time.
-      name: 'consent-ledger.state-for-purpose',
-      text: `SELECT q.subject_id, NULL::int AS version, ${COLUMNS}, ${PURPOSE_HEAD}
-        FROM unnest($2::text[], $3::text[]) AS q(subject_id, stream_id)
-        LEFT JOIN consent_state cs ON cs.purpose_id = $1 AND cs.subject_id = q.subject_id
-        LEFT JOIN streams st ON st.stream_id = q.stream_id AND st.erased_at IS NOT NULL
-        LEFT JOIN purposes p ON p.purpose_id = $1`,
-      values: [purposeId, subjectIds, subjectIds.map(subjectStreamId)],
-    });
+    const { rows } = await this.pool().query<ConsentStateRow>(stateForPurposeQuery(purposeId, subjectIds));
     return rows.map((row) => pairOfRow(row, purposeId));
   }
 

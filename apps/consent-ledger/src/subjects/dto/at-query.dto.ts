@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { IsInstant } from '../../http/text-validators';
 
 export class AtQueryDto {
@@ -8,4 +8,10 @@ export class AtQueryDto {
   @IsOptional()
   @IsInstant()
   at?: string;
+
+  /** A consistency token from a 201 (also accepted as the Consent-Token header). */
+  @ApiPropertyOptional({ example: '1042', description: 'answer only from state at least as fresh as this event position (a 201\'s consentToken)' })
+  @IsOptional()
+  @IsString()
+  minPosition?: string;
 }
