@@ -97,6 +97,9 @@ describe('HTTP errors are problem+json with their documented status', () => {
     expect(created.body).toMatchObject({ name: 'cookie-banner', scopes: ['events:write'], secret: expect.stringMatching(/^clk_/) });
     const banner = created.body.secret as string;
     expectProblem(await ledger.get('/v1/check?subjectId=u1&purpose=newsletter', banner), 403);
+    // The scope comes before the check's schema: a key without consents:read learns nothing of the rules.
+    expectProblem(await ledger.get('/v1/check?subjectId=bad!id&colour=blue', banner), 403);
+    expectProblem(await ledger.request('POST', '/v1/check', { key: banner, body: { purpose: 'newsletter', subjectIds: [] } }), 403);
     const posted = await ledger.request('POST', '/v1/subjects/u1/events', { key: banner, body: { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }], source } });
     expect(posted.status).toBe(201);
     expect((await ledger.get('/v1/purposes', banner)).status).toBe(200);
