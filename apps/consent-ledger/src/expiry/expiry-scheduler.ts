@@ -4,6 +4,7 @@ import { ConsentStateGateway, pgPoolOf } from '@consent-ledger/ledger-store';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PeriodicTask } from '../infrastructure/periodic-task';
 import { whileHoldingLock } from '../infrastructure/sweep-lock';
 import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
 
@@ -21,8 +22,7 @@ const expired = new Counter({ name: 'consent_expired_total', help: 'ConsentExpir
 @Injectable()
 export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExpiryScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.expireDue(), (error) => this.logger.warn(`expiry sweep failed: ${error}`));
   private stopping = false;
 
   constructor(
@@ -33,21 +33,13 @@ export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.expiryIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.expireDue()
-        .then(() => undefined)
-        .catch((error) => this.logger.warn(`expiry sweep failed: ${error}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.expiryIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.expiryIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     // A sweep with many grants due stops after the write in progress, not after the last one.
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** Expires every grant due now; returns how many ConsentExpired events were appended (0 while another instance sweeps). */

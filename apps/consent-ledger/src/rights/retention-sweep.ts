@@ -7,6 +7,7 @@ import { Clock, LEDGER_CLOCK } from './clock';
 import { KeyTableVacuum } from './key-table-vacuum';
 import { rightsMetrics } from './rights-metrics';
 import { SubjectErasure } from './subject-erasure';
+import { PeriodicTask } from '../infrastructure/periodic-task';
 import { whileHoldingLock } from '../infrastructure/sweep-lock';
 
 const LOCK_NAME = 'consent-ledger.retention-sweep';
@@ -27,8 +28,10 @@ export interface SweepReport {
 export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionSweep.name);
   private readonly dormant: DormantSubjects;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task = new PeriodicTask(() => this.sweep(), (error) => {
+    rightsMetrics.sweeps.inc({ outcome: 'failed' });
+    this.logger.warn(`retention sweep failed: ${error}`);
+  });
   private stopping = false;
 
   constructor(
@@ -43,22 +46,12 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.retentionIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error) => {
-          rightsMetrics.sweeps.inc({ outcome: 'failed' });
-          this.logger.warn(`retention sweep failed: ${error}`);
-        })
-        .finally(() => (this.running = undefined));
-    }, this.config.retentionIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.retentionIntervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One sweep as of the clock's now; 'skipped' when another instance is sweeping. */
