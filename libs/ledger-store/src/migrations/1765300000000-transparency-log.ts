@@ -30,17 +30,28 @@ export class TransparencyLog1765300000000 implements MigrationInterface {
         note text NOT NULL,
         signed_at timestamptz NOT NULL DEFAULT now()
       )`);
-    for (const table of ['log_leaves', 'log_subtrees', 'log_checkpoints']) {
-      await q.query(`
-        CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION events_reject_change()`);
-      await q.query(`
-        CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION events_reject_change()`);
-    }
+    // One guard for every append-only table from here on (events keeps its own from the first schema),
+    // naming the table it refuses to change.
+    await q.query(`
+      CREATE FUNCTION reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    for (const table of ['log_leaves', 'log_subtrees', 'log_checkpoints']) await appendOnly(q, table);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of ['log_checkpoints', 'log_subtrees', 'log_leaves']) await q.query(`DROP TABLE IF EXISTS ${table}`);
+    await q.query(`DROP FUNCTION reject_change()`);
   }
+}
+
+/** UPDATE, DELETE and TRUNCATE of `table` refused by reject_change(), whatever the application does. */
+export async function appendOnly(q: QueryRunner, table: string): Promise<void> {
+  await q.query(`
+    CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
+    FOR EACH ROW EXECUTE FUNCTION reject_change()`);
+  await q.query(`
+    CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+    FOR EACH STATEMENT EXECUTE FUNCTION reject_change()`);
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly } from './1765300000000-transparency-log';
 
 /**
  * Closed-loop enforcement: the processing services, which purposes each one processes (and since when:
@@ -41,17 +42,7 @@ export class ClosedLoopEnforcement1765500000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX enforcements_by_service ON enforcements (service_id, acknowledged_at)`);
     // An acknowledgement is evidence, like the event it acknowledges: never changed, never removed.
-    await q.query(`
-      CREATE FUNCTION enforcements_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'enforcements is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER enforcements_append_only BEFORE UPDATE OR DELETE ON enforcements
-      FOR EACH ROW EXECUTE FUNCTION enforcements_reject_change()`);
-    await q.query(`
-      CREATE TRIGGER enforcements_no_truncate BEFORE TRUNCATE ON enforcements
-      FOR EACH STATEMENT EXECUTE FUNCTION enforcements_reject_change()`);
+    await appendOnly(q, 'enforcements');
 
     await q.query(`ALTER TABLE api_keys ADD COLUMN service text REFERENCES services (service_id)`);
   }
@@ -59,7 +50,6 @@ export class ClosedLoopEnforcement1765500000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE api_keys DROP COLUMN service`);
     await q.query(`DROP TABLE enforcements`);
-    await q.query(`DROP FUNCTION enforcements_reject_change()`);
     await q.query(`DROP TABLE service_purposes`);
     await q.query(`DROP TABLE services`);
   }
