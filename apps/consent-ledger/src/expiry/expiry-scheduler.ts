@@ -16,8 +16,8 @@ const expired = new Counter({ name: 'consent_expired_total', help: 'ConsentExpir
 /**
  * Appends ConsentExpired when a grant's validity runs out, so subscribers are told (a read-time
  * filter alone would leave Kafka consumers believing the grant still holds). One instance sweeps at a
- * time (advisory lock; the others skip that round), and even two would be safe: the decision is taken
- * under the subject's stream lock and is a no-op once expired.
+ * time (advisory lock; the others skip that round), and even two would be safe: an append is written only
+ * on top of the version it was decided on, and the decision is a no-op once expired.
  */
 @Injectable()
 export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {

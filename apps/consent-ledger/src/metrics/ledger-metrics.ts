@@ -9,7 +9,7 @@ const buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export const ledgerMetrics = {
   append: new Histogram({
     name: 'consent_ledger_append_duration_seconds',
-    help: "Time to append a subject's events: stream lock, decision, insert and projection, until COMMIT",
+    help: "Time to append a subject's events: state read, decision, group commit (events, head, projection), until committed",
     buckets,
   }),
   check: new Histogram({

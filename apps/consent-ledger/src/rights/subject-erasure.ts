@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { SubjectErased, subjectStreamId } from '@consent-ledger/domain';
-import { DataKeyTable, EventStore, StoredEvent, decodeSubjectEvent } from '@consent-ledger/ledger-store';
+import { SubjectErased } from '@consent-ledger/domain';
+import { EventStore, StoredEvent, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { SubjectStreamWriter } from '../subjects/subject-stream-writer';
 import { KeyTableVacuum } from './key-table-vacuum';
 import { rightsMetrics } from './rights-metrics';
@@ -38,8 +38,8 @@ export interface ErasureRequest {
 }
 
 /**
- * Crypto-shredding: SubjectErased is appended through the subject write path (the domain's EraseSubject,
- * under the stream lock) and, in that same transaction, the stream's data key is destroyed. The chain
+ * Crypto-shredding: SubjectErased is appended through the subject write path (the domain's EraseSubject)
+ * and that append destroys the stream's data key in its own transaction (append_subject_batch). The chain
  * keeps only salted digests of the personal fields, so it stays verifiable; their ciphertexts stay and
  * can no longer be opened. The key table is VACUUMed once the transaction committed.
  */
@@ -52,15 +52,10 @@ export class SubjectErasure {
   ) {}
 
   async erase({ subjectId, reason, actor, expectedVersion, vacuum = 'after each' }: ErasureRequest): Promise<ErasureOutcome> {
-    const streamId = subjectStreamId(subjectId);
     const { appended, streamVersion } = await this.writer.write({
       command: { type: 'EraseSubject', subjectId, ...(reason === undefined ? {} : { reason }) },
       metadata: { source: { channel: 'system', collectionPoint: reason === 'retention' ? 'retention-sweep' : 'erasure' }, actor },
       expectedVersion,
-      alsoInTransaction: async (query, events) => {
-        const erasure = events.find(isErasure);
-        if (erasure) await DataKeyTable.shred(query, streamId, erasure.occurredAt);
-      },
     });
     const erasure = appended.find(isErasure);
     if (erasure) {

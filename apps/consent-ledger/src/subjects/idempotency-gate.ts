@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { IdempotencyStore } from '@consent-ledger/ledger-store';
+import { IdempotencyKeyTaken, IdempotencyStore } from '@consent-ledger/ledger-store';
 import { ProblemException } from '../http/problem';
 import { IdempotencyRequest } from './record-choices.message';
 
-const UNIQUE_VIOLATION = '23505';
-
 /**
  * Idempotency-Key semantics: a replay returns the first response and appends nothing; the same
- * key with another body is refused. The response is saved in the work's own transaction, so two
- * concurrent requests with one key cannot both append: the loser's insert fails and it replays.
+ * key with another body is refused. The response is saved atomically with the work's append, so two
+ * concurrent requests with one key cannot both append: the loser writes nothing and replays.
  */
 @Injectable()
 export class IdempotencyGate {
@@ -21,7 +19,7 @@ export class IdempotencyGate {
     try {
       return await work();
     } catch (error) {
-      if (!isUniqueViolationOnIdempotency(error)) throw error;
+      if (!(error instanceof IdempotencyKeyTaken)) throw error;
       const winner = await this.replay<T>(request);
       if (winner === undefined) throw error;
       return winner;
@@ -36,9 +34,4 @@ export class IdempotencyGate {
     }
     return stored.body as T;
   }
-}
-
-function isUniqueViolationOnIdempotency(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string; table?: string } }).driverError;
-  return driverError?.code === UNIQUE_VIOLATION && driverError.table === 'idempotency_keys';
 }

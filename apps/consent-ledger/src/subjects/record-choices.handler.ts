@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { IdempotencyStore, StoredEvent, decodeSubjectEvent } from '@consent-ledger/ledger-store';
+import { StoredEvent, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { IdempotencyGate } from './idempotency-gate';
 import { RecordChoicesMessage, RecordChoicesResponse } from './record-choices.message';
 import { SubjectStreamWriter } from './subject-stream-writer';
@@ -9,7 +9,6 @@ import { SubjectStreamWriter } from './subject-stream-writer';
 export class RecordChoicesHandler implements ICommandHandler<RecordChoicesMessage, RecordChoicesResponse> {
   constructor(
     private readonly writer: SubjectStreamWriter,
-    private readonly idempotency: IdempotencyStore,
     private readonly gate: IdempotencyGate,
   ) {}
 
@@ -18,24 +17,19 @@ export class RecordChoicesHandler implements ICommandHandler<RecordChoicesMessag
   }
 
   private async record({ command, context, expectedVersion, idempotency }: RecordChoicesMessage): Promise<RecordChoicesResponse> {
-    let response: RecordChoicesResponse | undefined;
-    await this.writer.write({
+    const { appended, streamVersion } = await this.writer.write({
       command,
       metadata: { source: context.source, proof: context.proof, actor: context.actor },
       personal: context.personal,
       expectedVersion,
-      alsoInTransaction: async (query, appended, streamVersion) => {
-        response = { subjectId: command.subjectId, streamVersion, events: appended.map(recordedView) };
-        if (idempotency) {
-          await this.idempotency.save(query, idempotency.scope, idempotency.key, {
-            requestHash: idempotency.requestHash, statusCode: 201, body: response,
-          });
-        }
-      },
+      ...(idempotency ? { idempotency: { ...idempotency, response: (events, version) => responseOf(command.subjectId, events, version) } } : {}),
     });
-    return response as RecordChoicesResponse;
+    return responseOf(command.subjectId, appended, streamVersion);
   }
 }
+
+const responseOf = (subjectId: string, appended: StoredEvent[], streamVersion: number): RecordChoicesResponse =>
+  ({ subjectId, streamVersion, events: appended.map(recordedView) });
 
 function recordedView(event: StoredEvent): RecordChoicesResponse['events'][number] {
   const data = decodeSubjectEvent(event);

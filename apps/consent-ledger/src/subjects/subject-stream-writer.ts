@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SubjectCommand, decideSubject, isDomainError } from '@consent-ledger/domain';
-import { PersonalProof, SqlSession, StoredEvent, SubjectHandleResult, SubjectStreams } from '@consent-ledger/ledger-store';
+import { PersonalProof, SubjectHandleOptions, SubjectHandleResult, SubjectStreams } from '@consent-ledger/ledger-store';
 import { DomainRuleViolation } from '../http/domain-rule-violation';
 import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
 import { activeTraceParent } from '../tracing/trace-context';
@@ -11,21 +11,21 @@ export interface SubjectWrite {
   metadata: Record<string, unknown>;
   personal?: PersonalProof;
   expectedVersion?: number;
-  /** More work in the same transaction, after the append (e.g. saving the idempotent response). */
-  alsoInTransaction?: (query: SqlSession, appended: StoredEvent[], streamVersion: number) => Promise<void>;
+  /** The response to save under an Idempotency-Key, atomically with the append. */
+  idempotency?: SubjectHandleOptions['idempotency'];
 }
 
 export type SubjectWriteResult = SubjectHandleResult;
 
 /**
  * A subject command through the write path: the domain's decideSubject on the subject's state and
- * the purposes it names, both read as committed under the subject's stream lock (SubjectStreams).
+ * the purposes it names, appended only if both are still as read (SubjectStreams).
  */
 @Injectable()
 export class SubjectStreamWriter {
   constructor(private readonly streams: SubjectStreams) {}
 
-  write({ command, metadata, personal, expectedVersion, alsoInTransaction }: SubjectWrite): Promise<SubjectWriteResult> {
+  write({ command, metadata, personal, expectedVersion, idempotency }: SubjectWrite): Promise<SubjectWriteResult> {
     return timed(ledgerMetrics.append, () => this.streams.handle(
       command.subjectId,
       (state) => {
@@ -33,7 +33,7 @@ export class SubjectStreamWriter {
         if (isDomainError(decision)) throw new DomainRuleViolation(decision);
         return decision;
       },
-      { expectedVersion, purposeIds: purposesNamed(command), metadata, personal, traceParent: activeTraceParent(), alsoInTransaction },
+      { expectedVersion, purposeIds: purposesNamed(command), metadata, personal, traceParent: activeTraceParent(), idempotency },
     ));
   }
 }

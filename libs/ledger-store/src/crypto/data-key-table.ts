@@ -8,19 +8,12 @@ export interface WrappedDataKeyRow {
 }
 
 /**
- * The data-key column of `streams` (the key table): shredding on erasure, rewrapping on master key
- * rotation, and the VACUUM that removes the dead row versions still holding shredded keys. Every
- * write here runs under the stream's row lock, the lock appends take, so no writer ever loses a key.
+ * The data-key column of `streams` (the key table): rewrapping on master key rotation, and the VACUUM
+ * that removes the dead row versions still holding shredded keys (an erasure's own append destroys the
+ * key: append_subject_batch). Every write here runs under the stream's row lock, which an append's
+ * head update also takes, so no writer ever loses a key.
  */
 export class DataKeyTable {
-  /**
-   * Destroys the stream's data key and marks it erased, in the caller's transaction (the one that
-   * appends SubjectErased and holds the stream lock). The stream keeps its first erasure instant.
-   */
-  static async shred(query: SqlSession, streamId: string, erasedAt: string): Promise<void> {
-    await query(`UPDATE streams SET data_key = NULL, erased_at = COALESCE(erased_at, $2) WHERE stream_id = $1`, [streamId, erasedAt]);
-  }
-
   /** The next `limit` streams holding a key, after `afterStreamId`, without locking them. */
   static async streamsWithKeys(pool: Pool, afterStreamId: string, limit: number): Promise<string[]> {
     const { rows } = await pool.query<{ stream_id: string }>(

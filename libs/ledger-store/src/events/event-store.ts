@@ -1,5 +1,5 @@
 import { subjectStreamId } from '@consent-ledger/domain';
-import { Pool, escapeLiteral } from 'pg';
+import { Pool, QueryResult, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { AppendNotifier } from './append-notifier';
@@ -7,7 +7,8 @@ import { ConcurrencyError } from './concurrency-error';
 import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
 import { pgPoolOf } from './pg-pool';
 import { PgTransaction, inTransaction } from './pg-transaction';
-import { ReadUnderLock } from './read-under-lock';
+import { GroupCommit, SubjectAppend, SubjectAppendOutcome } from './group-commit';
+import { ReadInOneMessage } from './read-in-one-message';
 import { SqlSession } from './sql-session';
 import { StoredEvent, StoredEventWithPersonal } from './stored-event';
 import { StreamSession } from './stream-session';
@@ -42,10 +43,11 @@ const streamLock = (streamId: string): string[] => [
 /** Postgres event store: one append-only `events` table is both the log and the outbox. */
 export class EventStore {
   private readonly notifier: AppendNotifier;
+  private readonly groupCommit = new GroupCommit(() => this.pool);
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: PersonalDataCipher,
+    readonly cipher: PersonalDataCipher,
   ) {
     this.notifier = new AppendNotifier(dataSource);
   }
@@ -55,20 +57,13 @@ export class EventStore {
   }
 
   /**
-   * Runs `work` in one transaction holding the stream's row lock, so concurrent writers of one
-   * stream are serialized rather than refused. With `expectedVersion` the caller asks for
-   * optimistic concurrency instead: a different current version is a ConcurrencyError. BEGIN, the
-   * lock and `read` (what the caller needs to decide, read once the lock is held) cost one round
-   * trip together. Once a transaction that appended has committed, feed readers are notified
-   * (AppendNotifier).
+   * Runs `work` in one transaction holding the stream's lock, so concurrent writers of one stream are
+   * serialized rather than refused. With `expectedVersion` the caller asks for optimistic concurrency
+   * instead: a different current version is a ConcurrencyError. BEGIN and the lock cost one round trip.
+   * Once a transaction that appended has committed, feed readers are notified (AppendNotifier).
    */
-  async withStream<T, R = undefined>(
-    streamId: string,
-    expectedVersion: number | undefined,
-    work: (stream: StreamSession, read: R) => Promise<T>,
-    read?: ReadUnderLock<R>,
-  ): Promise<T> {
-    const { transaction, rows } = await PgTransaction.open(this.pool, [...streamLock(streamId), ...(read?.statements ?? [])]);
+  async withStream<T>(streamId: string, expectedVersion: number | undefined, work: (stream: StreamSession) => Promise<T>): Promise<T> {
+    const { transaction, rows } = await PgTransaction.open(this.pool, streamLock(streamId));
     let appended = false;
     const result = await inTransaction(transaction, async () => {
       const head = rows[1][0] as { version: number; head_hash: string | null; data_key: Buffer | null };
@@ -81,12 +76,39 @@ export class EventStore {
         head.data_key,
         this.cipher,
       );
-      const outcome = await work(session, (read ? read.parse(rows.slice(2)) : undefined) as R);
+      const outcome = await work(session);
       appended = session.head.version !== head.version;
       return outcome;
     });
     if (appended) this.notifier.committed();
     return result;
+  }
+
+  /** A stream's head as committed, to read without a lock before an optimistic append (`appendToSubject`). */
+  static headRead(streamId: string): ReadInOneMessage<{ version: number; headHash: string | null; dataKey: Buffer | null }> {
+    return {
+      statements: [`SELECT version, head_hash, data_key FROM streams WHERE stream_id = ${escapeLiteral(streamId)}`],
+      parse: ([[row]]) => {
+        const head = row as { version: number; head_hash: string | null; data_key: Buffer | null } | undefined;
+        return { version: head?.version ?? 0, headHash: head?.head_hash ?? null, dataKey: head?.data_key ?? null };
+      },
+    };
+  }
+
+  /** Runs reads in one round trip, outside any transaction (each statement sees what committed before it began). */
+  async readInOneMessage<R>(read: ReadInOneMessage<R>): Promise<R> {
+    const results = (await this.pool.query(read.statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
+    return read.parse((Array.isArray(results) ? results : [results]).map((result) => result.rows));
+  }
+
+  /**
+   * Appends to a subject stream by group commit (GroupCommit): written only if the stream and the
+   * purposes are still as `append` read them. Feed readers are notified once it committed.
+   */
+  async appendToSubject(append: SubjectAppend): Promise<SubjectAppendOutcome> {
+    const outcome = await this.groupCommit.submit(append);
+    if (outcome.outcome === 'appended') this.notifier.committed();
+    return outcome;
   }
 
   async transaction<T>(work: (query: SqlSession) => Promise<T>): Promise<T> {

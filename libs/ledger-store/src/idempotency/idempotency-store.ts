@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from '../events/pg-pool';
-import { SqlSession } from '../events/sql-session';
 
 export interface StoredResponse {
   requestHash: string;
@@ -20,7 +19,7 @@ export class IdempotencyStore {
   async find(scope: string, key: string): Promise<StoredResponse | null> {
     const [row] = await this.dataSource.query(
       `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, keyDigest(key)],
+      [scope, idempotencyKeyDigest(key)],
     );
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, body: row.response } : null;
   }
@@ -42,14 +41,7 @@ export class IdempotencyStore {
       if (count < batchSize) return dropped;
     }
   }
-
-  /** Fails with a unique violation when a concurrent request with the same key committed first. */
-  async save(query: SqlSession, scope: string, key: string, response: StoredResponse): Promise<void> {
-    await query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)`,
-      [scope, keyDigest(key), response.requestHash, response.statusCode, JSON.stringify(response.body)],
-    );
-  }
 }
 
-const keyDigest = (key: string): string => hash('sha256', key, 'hex');
+/** What the table keeps of a key (its records are written with the append they answer: append_subject_batch). */
+export const idempotencyKeyDigest = (key: string): string => hash('sha256', key, 'hex');

@@ -1,9 +1,8 @@
 import { ConsentRecord, ConsentStatus, SubjectState, subjectStreamId } from '@consent-ledger/domain';
 import { escapeLiteral, Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppendCompanion } from '../events/append-companion';
 import { pgPoolOf } from '../events/pg-pool';
-import { ReadUnderLock } from '../events/read-under-lock';
+import { ReadInOneMessage } from '../events/read-in-one-message';
 import { SqlSession } from '../events/sql-session';
 import { isoInstant } from './sql-instant';
 
@@ -131,8 +130,8 @@ export class ConsentStateGateway {
     return stateOfRows(subjectId, rows);
   }
 
-  /** The same read, made to travel with the stream lock (EventStore.withStream) instead of after it. */
-  subjectUnderLock(subjectId: string): ReadUnderLock<SubjectState> {
+  /** The same read, to travel in one message with the others a write needs (SubjectStreams). */
+  subjectRead(subjectId: string): ReadInOneMessage<SubjectState> {
     return {
       statements: [subjectSql(escapeLiteral(subjectId), escapeLiteral(subjectStreamId(subjectId)))],
       parse: ([rows]) => stateOfRows(subjectId, rows as ConsentStateRow[]),
@@ -140,25 +139,13 @@ export class ConsentStateGateway {
   }
 
   /**
-   * Writes the records that changed between two states of one subject, within the append's own
-   * statement (AppendCompanion): each row takes the global position of the event that set it, the
-   * appended event with the record's stream version. The domain decided which record stands, so
-   * the upsert replaces unconditionally.
+   * The records that changed between two states of one subject: what the append writes to
+   * consent_state, each row with the global position of the appended event with the record's stream
+   * version (append_subject_batch, the one write of this table besides a rebuild). The domain decided
+   * which record stands, so the write replaces unconditionally.
    */
-  snapshot(before: SubjectState, after: SubjectState): AppendCompanion | undefined {
-    const changed = Object.values(after.consents).filter((record) => before.consents[record.purpose] !== record);
-    if (changed.length === 0) return undefined;
-    return {
-      sql: (n) => `INSERT INTO consent_state AS s (${WRITTEN})
-        SELECT $${n}, p.purpose_id, p.status, p.purpose_version, p.since, p.expires_at, p.stream_version, a.global_position
-        FROM unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::int[], $${n + 4}::timestamptz[], $${n + 5}::timestamptz[], $${n + 6}::int[])
-             AS p(purpose_id, status, purpose_version, since, expires_at, stream_version)
-        JOIN appended a ON a.stream_version = p.stream_version
-        ON CONFLICT (subject_id, purpose_id) DO UPDATE SET
-          status = EXCLUDED.status, purpose_version = EXCLUDED.purpose_version, since = EXCLUDED.since,
-          expires_at = EXCLUDED.expires_at, stream_version = EXCLUDED.stream_version, position = EXCLUDED.position`,
-      params: [after.subjectId, ...recordColumns(changed)],
-    };
+  static changedRecords(before: SubjectState, after: SubjectState): ConsentRecord[] {
+    return Object.values(after.consents).filter((record) => before.consents[record.purpose] !== record);
   }
 
   /** Many (subject, purpose) pairs in one round trip, in the order asked; the single check's read. */

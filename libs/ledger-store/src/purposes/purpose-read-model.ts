@@ -1,7 +1,7 @@
 import { Purpose, PurposeEvent } from '@consent-ledger/domain';
 import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
-import { ReadUnderLock } from '../events/read-under-lock';
+import { ReadInOneMessage } from '../events/read-in-one-message';
 import { SqlSession } from '../events/sql-session';
 
 interface PurposeVersionRow {
@@ -62,11 +62,11 @@ export class PurposeReadModel {
   }
 
   /**
-   * The named purposes as committed, read in a subject's transaction with its stream lock (a decision
-   * must not rest on a cached catalog that another instance's retirement or material change has
-   * made stale). No purpose named: no statement.
+   * The named purposes as committed, read with the subject's state for a decision (a decision must not
+   * rest on a cached catalog that another instance's retirement or material change has made stale;
+   * the append then checks they are still so). No purpose named: no statement.
    */
-  static underLock(purposeIds: Iterable<string>): ReadUnderLock<Map<string, Purpose>> {
+  static read(purposeIds: Iterable<string>): ReadInOneMessage<Map<string, Purpose>> {
     const ids = [...new Set(purposeIds)];
     if (ids.length === 0) return { statements: [], parse: () => new Map() };
     return {
