@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import { withPgClient } from '@consent-ledger/runtime';
 import { LedgerApp } from '../e2e/ledger-app';
 import { startProofLedger } from './proof-fixture';
 
@@ -50,6 +51,17 @@ describe('consent receipts', () => {
       { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }, { type: 'ObjectionRecorded', purpose: 'fraud' }], occurredAt: '2026-11-20T08:00:00Z', source: { channel: 'web', collectionPoint: 'signup' } },
       { 'idempotency-key': 'receipt-1' },
     );
+    expect(replay.body.receipt).toBe(posted.body.receipt);
+    expect(posted.body.events.map((e: { expiresAt: string | null }) => e.expiresAt)).toEqual(['2027-12-20T08:00:00.000Z', null]);
+  });
+
+  it('are the same on the replay of a response saved before responses carried expiresAt', async () => {
+    const body = { events: [{ type: 'ConsentGranted', purpose: 'newsletter' }], source: { channel: 'web' } };
+    const posted = await ledger.post('/v1/subjects/u-45/events', body, { 'idempotency-key': 'receipt-legacy' });
+    await withPgClient(ledger.databaseUrl, (client) => client.query(
+      `UPDATE idempotency_keys SET response = jsonb_set(response, '{events,0}', (response->'events'->0) - 'expiresAt')`));
+    const replay = await ledger.post('/v1/subjects/u-45/events', body, { 'idempotency-key': 'receipt-legacy' });
+    expect(replay.body.events[0].expiresAt).toBeUndefined();
     expect(replay.body.receipt).toBe(posted.body.receipt);
   });
 

@@ -28,9 +28,7 @@ export class ReceiptIssuer {
 
   private async receipt(response: RecordChoicesResponse, source: { channel: string; collectionPoint?: string }): Promise<ConsentReceipt> {
     const first = response.events[0];
-    // The expiry each event carries, as the domain computed it.
-    const stored = await this.store.readStream(subjectStreamId(response.subjectId), { after: first.streamVersion - 1, limit: response.events.length });
-    const expiry = new Map(stored.map((event) => [event.eventId, (event.data.expiresAt as string | null | undefined) ?? null]));
+    const expiry = await this.expiries(response);
     const { name, contact, policyUrl } = this.config.controller;
     const purposes = [...new Set(response.events.map((event) => event.purpose))];
     return {
@@ -59,6 +57,19 @@ export class ReceiptIssuer {
       eventIds: response.events.map((event) => event.eventId),
       streamVersion: response.streamVersion,
     };
+  }
+
+  /**
+   * The expiry each event carries, as the domain computed it: in the response itself, except in a
+   * response saved under an Idempotency-Key before responses carried it (then read from the log).
+   */
+  private async expiries(response: RecordChoicesResponse): Promise<Map<string, string | null>> {
+    if (response.events.every((event) => event.expiresAt !== undefined)) {
+      return new Map(response.events.map((event) => [event.eventId, event.expiresAt]));
+    }
+    const first = response.events[0];
+    const stored = await this.store.readStream(subjectStreamId(response.subjectId), { after: first.streamVersion - 1, limit: response.events.length });
+    return new Map(stored.map((event) => [event.eventId, (event.data.expiresAt as string | null | undefined) ?? null]));
   }
 
   private sign(receipt: ConsentReceipt): Promise<string> {

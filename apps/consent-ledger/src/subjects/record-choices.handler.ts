@@ -45,5 +45,6 @@ function recordedView(event: StoredEvent): RecordChoicesResponse['events'][numbe
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     hash: event.hash,
+    expiresAt: data.type === 'ConsentGranted' || data.type === 'ConsentRefused' ? data.expiresAt : null,
   };
 }

@@ -36,6 +36,8 @@ export interface RecordedEventView {
   occurredAt: string;
   recordedAt: string;
   hash: string;
+  /** When a grant or refusal lapses, as the domain computed it (null: never, or another event type). */
+  expiresAt: string | null;
 }
 
 export interface RecordChoicesResponse {
