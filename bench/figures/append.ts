@@ -4,6 +4,7 @@ import { withPgClient } from '@consent-ledger/runtime';
 import { runHttpLoad } from '../support/http-load';
 import { alternateRounds, loadMeasures, roundsOf } from '../support/load-comparison';
 import { createRawAppendTable, runRawInsertLoad } from '../support/raw-insert-load';
+import { runWritePathLoad } from '../support/write-path-load';
 
 /** One banner submit as a frontend posts it, proof fields included (they are encrypted on the way in). */
 const BANNER_SUBMIT = JSON.stringify({
@@ -53,10 +54,24 @@ export const append: Figure = {
       (round) => viaService(`round${round}`, sizes.loadSeconds),
       (round, appended, raw) => context.log(`  round ${round + 1}: append ${appended.perSecond.toFixed(0)}/s, raw insert ${raw.perSecond.toFixed(0)}/s`),
     );
+    // The same appends without HTTP: what the write path and group commit reach on their own.
+    const withoutHttp = await alternateRounds(
+      sizes.rounds,
+      () => viaRawInserts(sizes.loadSeconds),
+      (round) => runWritePathLoad({ databaseUrl: context.ledger.url, connections: sizes.appendConnections, seconds: sizes.loadSeconds, run: `round${round}` }),
+      (round, appended, raw) => context.log(`  round ${round + 1}: write path without HTTP ${appended.perSecond.toFixed(0)}/s, raw insert ${raw.perSecond.toFixed(0)}/s`),
+    );
+    const [throughput, p50, p99] = loadMeasures(withoutHttp, { throughput: 'write path without HTTP', unit: 'events/s', baseline: 'raw pg INSERT', minRatio: 0.5 });
     return {
-      measures: loadMeasures(comparison, { throughput: 'events appended', unit: 'events/s', baseline: 'raw pg INSERT', minRatio: 0.5 }),
-      rounds: roundsOf(comparison),
+      measures: [
+        ...loadMeasures(comparison, { throughput: 'events appended', unit: 'events/s', baseline: 'raw pg INSERT', minRatio: 0.5 }),
+        throughput,
+        { ...p50, label: 'write path without HTTP, p50 latency' },
+        { ...p99, label: 'write path without HTTP, p99 latency' },
+      ],
+      rounds: { ...roundsOf(comparison), ...Object.fromEntries(Object.entries(roundsOf(withoutHttp)).map(([key, values]) => [`withoutHttp.${key}`, values])) },
       note: `${sizes.appendConnections} concurrent clients, one event per request, each request a new subject; ` +
+        'without HTTP: as many writers calling SubjectStreams.handle (read, decide, group commit) in the bench process; ' +
         `raw rows of ${rowBytes} bytes (the average event row); Postgres ${context.options.durable ? 'with fsync on' : 'with fsync off'}.`,
     };
   },

@@ -2,7 +2,7 @@ import {
   PurposeCommand, SubjectCommand, decidePurpose, decideSubject, foldPurpose, isDomainError, purposeStreamId, subjectStreamId,
 } from '@consent-ledger/domain';
 import {
-  ConsentStateGateway, EventStore, IdempotencyKeyTaken, IdempotencyStore, PurposeReadModel, SubjectStreams, decodePurposeEvent,
+  ConsentStateGateway, EventStore, GROUP_COMMIT_IN_FLIGHT, IdempotencyKeyTaken, IdempotencyStore, PurposeReadModel, SubjectStreams, decodePurposeEvent,
   encodeEvent, newEventId,
 } from '@consent-ledger/ledger-store';
 import { Client } from 'pg';
@@ -30,8 +30,8 @@ describe('group commit of subject appends', () => {
 
   beforeAll(async () => {
     ({ dataSource, store, url } = await openStore());
-    streams = new SubjectStreams(store, new ConsentStateGateway(dataSource));
     readModel = new PurposeReadModel(dataSource);
+    streams = new SubjectStreams(store, new ConsentStateGateway(dataSource), readModel);
     locker = new Client({ connectionString: url });
     await locker.connect();
     for (const purposeId of ['newsletter', 'profiling']) {
@@ -78,10 +78,11 @@ describe('group commit of subject appends', () => {
   };
 
   it('writes the appends that queue up together in one transaction, and an item whose purpose moved fails alone', async () => {
-    // Two writes held at the stream lock fill the two batches in flight; the next ones queue up together.
-    await locker.query(STREAM_LOCK(subjectStreamId('held-1')));
-    await locker.query(STREAM_LOCK(subjectStreamId('held-2')));
-    const held = [grant('held-1'), grant('held-2')];
+    // Writes held at their stream locks fill the batches in flight; the next ones queue up together.
+    const heldIds = Array.from({ length: GROUP_COMMIT_IN_FLIGHT }, (_, i) => `held-${i}`);
+    for (const id of heldIds) await locker.query(STREAM_LOCK(subjectStreamId(id)));
+    const held = heldIds.map((id) => grant(id));
+    await until(() => heldIds.every((id) => decisions.get(id) === 1));
     const queued = ['q-1', 'q-2', 'q-3', 'q-4'].map((id) => grant(id));
     const doomed = grant('q-profiling', 'profiling').then(() => 'appended', (error: Error) => error.message);
     await until(() => ['q-1', 'q-2', 'q-3', 'q-4', 'q-profiling'].every((id) => decisions.get(id) === 1));

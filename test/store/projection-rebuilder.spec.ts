@@ -1,5 +1,5 @@
 import { PurposeChoiceEvent, SubjectErased, SubjectEvent } from '@consent-ledger/domain';
-import { ConsentStateGateway, EventStore, ProjectionRebuilder, SubjectStreams } from '@consent-ledger/ledger-store';
+import { ConsentStateGateway, PurposeReadModel, EventStore, ProjectionRebuilder, SubjectStreams } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { event, openStore } from './store-fixture';
 
@@ -27,7 +27,7 @@ describe('ProjectionRebuilder', () => {
 
   /** Appends as the service does (the write path, whatever a decider would say): events and their snapshot in one transaction. */
   const append = (subjectId: string, choices: (Choice | Without<SubjectErased, 'subjectId'>)[]) =>
-    new SubjectStreams(store, gateway).handle(
+    new SubjectStreams(store, gateway, new PurposeReadModel(dataSource)).handle(
       subjectId,
       () => choices.map((choice) => ({ ...choice, subjectId }) as SubjectEvent),
       { purposeIds: [], metadata: { source: { channel: 'test' } } },

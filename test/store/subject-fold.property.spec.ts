@@ -64,8 +64,8 @@ describe('the write path keeps consent_state equal to the domain fold', () => {
   beforeAll(async () => {
     ({ dataSource, store } = await openStore());
     gateway = new ConsentStateGateway(dataSource);
-    streams = new SubjectStreams(store, gateway);
     readModel = new PurposeReadModel(dataSource);
+    streams = new SubjectStreams(store, gateway, readModel);
   });
   afterAll(() => dataSource.destroy());
 

@@ -51,8 +51,8 @@ const fromDataSource = <T>(type: new (dataSource: DataSource) => T) => ({
     fromDataSource(EnforcementLog),
     {
       provide: SubjectStreams,
-      inject: [EventStore, ConsentStateGateway],
-      useFactory: (store: EventStore, gateway: ConsentStateGateway) => new SubjectStreams(store, gateway),
+      inject: [EventStore, ConsentStateGateway, PurposeReadModel],
+      useFactory: (store: EventStore, gateway: ConsentStateGateway, purposes: PurposeReadModel) => new SubjectStreams(store, gateway, purposes),
     },
     SchemaGuard,
   ],

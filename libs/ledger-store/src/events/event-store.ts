@@ -1,5 +1,5 @@
 import { subjectStreamId } from '@consent-ledger/domain';
-import { Pool, QueryResult, escapeLiteral } from 'pg';
+import { Pool, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { AppendNotifier } from './append-notifier';
@@ -8,7 +8,6 @@ import { EventRow, EVENT_COLUMNS, toStoredEvent } from './event-row';
 import { pgPoolOf } from './pg-pool';
 import { PgTransaction, inTransaction } from './pg-transaction';
 import { GroupCommit, SubjectAppend, SubjectAppendOutcome } from './group-commit';
-import { ReadInOneMessage } from './read-in-one-message';
 import { SqlSession } from './sql-session';
 import { StoredEvent, StoredEventWithPersonal } from './stored-event';
 import { StreamSession } from './stream-session';
@@ -82,23 +81,6 @@ export class EventStore {
     });
     if (appended) this.notifier.committed();
     return result;
-  }
-
-  /** A stream's head as committed, to read without a lock before an optimistic append (`appendToSubject`). */
-  static headRead(streamId: string): ReadInOneMessage<{ version: number; headHash: string | null; dataKey: Buffer | null }> {
-    return {
-      statements: [`SELECT version, head_hash, data_key FROM streams WHERE stream_id = ${escapeLiteral(streamId)}`],
-      parse: ([[row]]) => {
-        const head = row as { version: number; head_hash: string | null; data_key: Buffer | null } | undefined;
-        return { version: head?.version ?? 0, headHash: head?.head_hash ?? null, dataKey: head?.data_key ?? null };
-      },
-    };
-  }
-
-  /** Runs reads in one round trip, outside any transaction (each statement sees what committed before it began). */
-  async readInOneMessage<R>(read: ReadInOneMessage<R>): Promise<R> {
-    const results = (await this.pool.query(read.statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
-    return read.parse((Array.isArray(results) ? results : [results]).map((result) => result.rows));
   }
 
   /**

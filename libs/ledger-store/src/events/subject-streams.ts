@@ -1,6 +1,6 @@
 import { Purpose, SubjectDecisionState, SubjectEvent, SubjectState, evolveSubject, subjectStreamId } from '@consent-ledger/domain';
 import { PersonalProof } from '../crypto/personal-data-cipher';
-import { ConsentStateGateway } from '../projection/consent-state-gateway';
+import { ConsentStateGateway, SubjectWithHead } from '../projection/consent-state-gateway';
 import { PurposeReadModel } from '../purposes/purpose-read-model';
 import { chainEvents, storedEventOf } from './chained-events';
 import { ConcurrencyError } from './concurrency-error';
@@ -8,7 +8,7 @@ import { encodeEvent } from './event-codec';
 import { EventStore } from './event-store';
 import { IdempotencyKeyTaken } from '../idempotency/idempotency-key-taken';
 import { idempotencyKeyDigest } from '../idempotency/idempotency-store';
-import { readBoth } from './read-in-one-message';
+import { CoalescingQueue } from './coalescing-queue';
 import { newEventId } from './stream-session';
 import { StoredEvent } from './stored-event';
 
@@ -48,15 +48,32 @@ const MAX_ATTEMPTS = 100;
 /**
  * The write path of subject streams, shaped as emmett's `handle`: read the state, decide in
  * TypeScript, append with the expected version. The state is the domain's fold (evolveSubject) kept as
- * an explicit snapshot in consent_state, read with the stream head and the named purposes in one round
- * trip, without a lock; the records that changed are written by the append itself. The append goes
+ * an explicit snapshot in consent_state, read with the stream head and the named purposes without a
+ * lock (concurrent writes share that read); the records that changed are written by the append itself. The append goes
  * by group commit (EventStore.appendToSubject): concurrent writes share one round trip and one
  * commit, and a write whose stream or purposes moved meanwhile is decided again on the new state, alone.
  */
 export class SubjectStreams {
+  /** The reads of concurrent writes, coalesced: one statement for their subjects, one for their purposes. */
+  private readonly reads = new CoalescingQueue<{ subjectId: string; purposeIds: string[] }, SubjectWithHead & { purposes: Map<string, Purpose> }>({
+    maxInFlight: 4,
+    maxBatch: 64,
+    send: async (batch) => {
+      const [subjects, purposes] = await Promise.all([
+        this.gateway.subjectsWithHeads(batch.map((read) => read.subjectId)),
+        this.purposes.named([...new Set(batch.flatMap((read) => read.purposeIds))]),
+      ]);
+      return subjects.map((subject, i) => ({
+        ...subject,
+        purposes: new Map(batch[i].purposeIds.flatMap((id) => (purposes.has(id) ? [[id, purposes.get(id) as Purpose]] : []))),
+      }));
+    },
+  });
+
   constructor(
     private readonly store: EventStore,
     private readonly gateway: ConsentStateGateway,
+    private readonly purposes: PurposeReadModel,
   ) {}
 
   /** `decide` returns the events to append, or throws to append nothing. */
@@ -67,9 +84,8 @@ export class SubjectStreams {
   ): Promise<SubjectHandleResult> {
     const streamId = subjectStreamId(subjectId);
     const purposeIds = [...new Set(options.purposeIds)];
-    const read = readBoth(readBoth(EventStore.headRead(streamId), this.gateway.subjectRead(subjectId)), PurposeReadModel.read(purposeIds));
     for (let attempt = 1; ; attempt += 1) {
-      const [[head, subject], purposes] = await this.store.readInOneMessage(read);
+      const { head, state: subject, purposes } = await this.reads.submit({ subjectId, purposeIds });
       if (options.expectedVersion !== undefined && head.version !== options.expectedVersion) {
         throw new ConcurrencyError(streamId, options.expectedVersion, head.version);
       }
@@ -128,6 +144,8 @@ export class SubjectStreams {
           return { appended: stored(outcome.positions), streamVersion: chained.version, state: after };
         case 'idempotency_taken':
           throw new IdempotencyKeyTaken();
+        case 'failed':
+          throw outcome.error;
         case 'conflict':
           if (attempt === MAX_ATTEMPTS) throw new ConcurrencyError(streamId, head.version, head.version + 1);
           continue;

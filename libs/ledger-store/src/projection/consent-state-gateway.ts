@@ -1,8 +1,7 @@
 import { ConsentRecord, ConsentStatus, SubjectState, subjectStreamId } from '@consent-ledger/domain';
-import { escapeLiteral, Pool } from 'pg';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from '../events/pg-pool';
-import { ReadInOneMessage } from '../events/read-in-one-message';
 import { SqlSession } from '../events/sql-session';
 import { isoInstant } from './sql-instant';
 
@@ -25,6 +24,15 @@ interface ConsentStateRow {
   /** The purpose's head as committed (purposes table), where a query joins it. */
   current_version?: number | null;
   retired_at?: string | null;
+  /** The stream head's hash and wrapped data key, where the write path's read joins them. */
+  head_hash?: string | null;
+  data_key?: Buffer | null;
+}
+
+/** A subject's state with its stream's head, as the write path reads them (one statement, one snapshot). */
+export interface SubjectWithHead {
+  state: SubjectState;
+  head: { version: number; headHash: string | null; dataKey: Buffer | null };
 }
 
 /** What the gateway answers about one (subject, purpose). */
@@ -96,12 +104,6 @@ export const stateForPurposeQuery = (purposeId: string, subjectIds: readonly str
   values: [purposeId, subjectIds, subjectIds.map(subjectStreamId)],
 });
 
-const subjectSql = (subjectId: string, streamId: string) =>
-  `SELECT ${subjectId}::text AS subject_id, st.version, ${COLUMNS}
-   FROM (SELECT 1) AS one
-   LEFT JOIN streams st ON st.stream_id = ${streamId}
-   LEFT JOIN consent_state cs ON cs.subject_id = ${subjectId}`;
-
 const stateOfRows = (subjectId: string, rows: ConsentStateRow[]): SubjectState => {
   const consents: Record<string, ConsentRecord> = {};
   for (const row of rows) {
@@ -126,16 +128,36 @@ export class ConsentStateGateway {
 
   /** The subject's current state. */
   async subject(subjectId: string): Promise<SubjectState> {
-    const { rows } = await this.pool().query<ConsentStateRow>(subjectSql('$1', '$2'), [subjectId, subjectStreamId(subjectId)]);
+    const { rows } = await this.pool().query<ConsentStateRow>(
+      `SELECT $1::text AS subject_id, st.version, ${COLUMNS}
+       FROM (SELECT 1) AS one
+       LEFT JOIN streams st ON st.stream_id = $2
+       LEFT JOIN consent_state cs ON cs.subject_id = $1`,
+      [subjectId, subjectStreamId(subjectId)],
+    );
     return stateOfRows(subjectId, rows);
   }
 
-  /** The same read, to travel in one message with the others a write needs (SubjectStreams). */
-  subjectRead(subjectId: string): ReadInOneMessage<SubjectState> {
-    return {
-      statements: [subjectSql(escapeLiteral(subjectId), escapeLiteral(subjectStreamId(subjectId)))],
-      parse: ([rows]) => stateOfRows(subjectId, rows as ConsentStateRow[]),
-    };
+  /**
+   * Several subjects' states with their stream heads, in the order asked: the write path's read
+   * (SubjectStreams), for the appends that arrive together. One statement, so each subject's state and
+   * head come from one snapshot.
+   */
+  async subjectsWithHeads(subjectIds: readonly string[]): Promise<SubjectWithHead[]> {
+    const { rows } = await this.pool().query<ConsentStateRow & { i: string }>({
+      name: 'consent-ledger.subjects-with-heads',
+      text: `SELECT q.i, q.subject_id, st.version, st.head_hash, st.data_key, ${COLUMNS}
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(subject_id, stream_id, i)
+        LEFT JOIN streams st ON st.stream_id = q.stream_id
+        LEFT JOIN consent_state cs ON cs.subject_id = q.subject_id`,
+      values: [subjectIds, subjectIds.map(subjectStreamId)],
+    });
+    const bySubject: ConsentStateRow[][] = subjectIds.map(() => []);
+    for (const row of rows) bySubject[Number(row.i) - 1].push(row);
+    return bySubject.map((subjectRows, index) => ({
+      state: stateOfRows(subjectIds[index], subjectRows),
+      head: { version: subjectRows[0]?.version ?? 0, headHash: subjectRows[0]?.head_hash ?? null, dataKey: subjectRows[0]?.data_key ?? null },
+    }));
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Purpose, PurposeEvent } from '@consent-ledger/domain';
-import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
-import { ReadInOneMessage } from '../events/read-in-one-message';
+import { pgPoolOf } from '../events/pg-pool';
 import { SqlSession } from '../events/sql-session';
 
 interface PurposeVersionRow {
@@ -66,13 +65,14 @@ export class PurposeReadModel {
    * rest on a cached catalog that another instance's retirement or material change has made stale;
    * the append then checks they are still so). No purpose named: no statement.
    */
-  static read(purposeIds: Iterable<string>): ReadInOneMessage<Map<string, Purpose>> {
-    const ids = [...new Set(purposeIds)];
-    if (ids.length === 0) return { statements: [], parse: () => new Map() };
-    return {
-      statements: [`${SELECT_VERSIONS} WHERE v.purpose_id IN (${ids.map(escapeLiteral).join(', ')}) ORDER BY v.purpose_id, v.version`],
-      parse: ([rows]) => new Map(purposesOfRows(rows as PurposeVersionRow[]).map((p) => [p.purposeId, p])),
-    };
+  async named(purposeIds: readonly string[]): Promise<Map<string, Purpose>> {
+    if (purposeIds.length === 0) return new Map();
+    const { rows } = await pgPoolOf(this.dataSource).query<PurposeVersionRow>({
+      name: 'consent-ledger.named-purposes',
+      text: `${SELECT_VERSIONS} WHERE v.purpose_id = ANY($1::text[]) ORDER BY v.purpose_id, v.version`,
+      values: [purposeIds],
+    });
+    return new Map(purposesOfRows(rows).map((p) => [p.purposeId, p]));
   }
 }
 
