@@ -3,21 +3,14 @@ import { PersonalDataCipher } from '../crypto/personal-data-cipher';
 import { CURRENT_SCHEMA_VERSION } from './event-codec';
 import { EventToAppend, StoredEvent } from './stored-event';
 
-/** An event ready to be written after a stream's head: its version and hash link decided, its proof sealed. */
-export interface ChainedEvent {
-  eventId: string;
-  streamVersion: number;
-  type: string;
-  data: Record<string, unknown>;
-  schemaVersion: number;
-  metadata: Record<string, unknown>;
-  occurredAt: string;
-  personalDigest: string | null;
+/**
+ * An event ready to be written after a stream's head: its version and hash link decided, its proof
+ * sealed. What a stored event will be, less what the write gives it (position, stream, recording instant).
+ */
+export type ChainedEvent = Omit<StoredEvent, 'position' | 'streamId' | 'recordedAt' | 'traceParent'> & {
   personalData: Buffer | null;
-  prevHash: string;
-  hash: string;
   traceParent: string | null;
-}
+};
 
 export interface ChainedAppend {
   events: ChainedEvent[];
