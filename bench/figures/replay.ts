@@ -1,5 +1,4 @@
-import { ConsentStateGateway, EventStore, PersonalDataCipher, ProjectionRebuilder, ledgerDataSourceOptions } from '@consent-ledger/ledger-store';
-import { randomBytes } from 'node:crypto';
+import { ConsentStateGateway, ProjectionRebuilder, ledgerDataSourceOptions } from '@consent-ledger/ledger-store';
 import { DataSource } from 'typeorm';
 import { seedEventLog } from '../support/event-log-fixture';
 import { measure } from '../support/figure-result';
@@ -25,10 +24,7 @@ export const replay: Figure = {
 
     const dataSource = await new DataSource(ledgerDataSourceOptions(url, 2)).initialize();
     try {
-      const rebuilder = new ProjectionRebuilder(
-        new EventStore(dataSource, new PersonalDataCipher(randomBytes(32))),
-        new ConsentStateGateway(dataSource),
-      );
+      const rebuilder = new ProjectionRebuilder(dataSource, new ConsentStateGateway(dataSource));
       const scan = async () => {
         let after = ['0', '0'];
         for (;;) {

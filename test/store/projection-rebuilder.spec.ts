@@ -20,7 +20,7 @@ describe('ProjectionRebuilder', () => {
   beforeAll(async () => {
     ({ dataSource, store } = await openStore());
     gateway = new ConsentStateGateway(dataSource);
-    rebuilder = new ProjectionRebuilder(store, gateway);
+    rebuilder = new ProjectionRebuilder(dataSource, gateway);
     await seedThroughTheIncrementalProjection();
   });
   afterAll(() => dataSource.destroy());
@@ -81,10 +81,26 @@ describe('ProjectionRebuilder', () => {
     expect(await consentState()).toEqual(incremental);
   });
 
-  it('rebuilds the same state when memory holds only a few records, writing many partial folds', async () => {
+  it('writes every field as the write path did, through COPY\'s text escaping both ways', async () => {
+    // Ids the API would refuse but the log may hold (an import, an older version): every character
+    // COPY text escapes, a literal \\N (its null marker), and text beyond the BMP.
+    const awkward = ['tab\there', 'new\nline', 'carriage\rreturn', 'back\\slash', '\\N', 'quote\'s "x"', 'snow☃man😀'];
+    for (const [i, subjectId] of awkward.entries()) {
+      await append(subjectId, [
+        granted('news\tletter', '2025-02-01T00:00:00Z', '2026-02-01T00:00:00Z'),
+        // An offset and microseconds: the instant reaches timestamptz as the write path's text parameter did.
+        { type: 'ConsentRefused', purpose: 'back\\slash\\N', purposeVersion: 3, occurredAt: '2025-02-01T10:00:00.123456+02:00', expiresAt: null },
+        ...(i % 2 === 0 ? [{ type: 'ObjectionRecorded' as const, purpose: 'offers', purposeVersion: 1, occurredAt: at('2025-02-02T00:00:00Z') }] : []),
+      ]);
+    }
+    await append('erased\twith\\records', [granted('newsletter', '2025-02-01T00:00:00Z', null)]);
+    await append('erased\twith\\records', [{ type: 'SubjectErased', occurredAt: at('2025-02-03T00:00:00Z') }]);
     const incremental = await consentState();
+    expect(incremental.rows.filter((row: { subject_id: string }) => awkward.includes(row.subject_id))).toHaveLength(awkward.length * 2 + 4);
+    expect(incremental.erased.map((row: { stream_id: string }) => row.stream_id)).toContain('subject:erased\twith\\records');
+    await dataSource.query(`UPDATE streams SET erased_at = NULL`);
 
-    await rebuilder.rebuild({ batchSize: 7, maxPendingRecords: 5 });
+    await rebuilder.rebuild();
 
     expect(await consentState()).toEqual(incremental);
   });
@@ -102,7 +118,7 @@ describe('ProjectionRebuilder', () => {
 
     const report = await rebuilder.rebuild({ batchSize: 5 });
 
-    expect(report.events).toBe(11 + 12 * 6 + 12);
+    expect(report.events).toBe(11 + 12 * 6 + 7 * 2 + 4 + 2 + 12);
     expect(await consentState()).toEqual(incremental);
   });
 
@@ -118,5 +134,23 @@ describe('ProjectionRebuilder', () => {
     await rebuilder.rebuild();
 
     expect(await consentState()).toEqual(incremental);
+  });
+
+  // Last: the events it adds stay in the (append-only) log and would fail every later rebuild.
+  it('leaves the projection as it was when the rebuild fails in Postgres or in Node, with the COPY open', async () => {
+    const before = await consentState();
+    const appendRaw = (streamId: string, data: Record<string, unknown>, schemaVersion?: number) =>
+      store.withStream(streamId, undefined, (stream) => stream.append([{ ...event(data.type as string, data), ...(schemaVersion ? { schemaVersion } : {}) }]));
+    // No purposeVersion: the fold carries undefined through, and the COPY's NOT NULL rejects the row.
+    await appendRaw('subject:zz-2', { type: 'ConsentWithdrawn', subjectId: 'zz-2', purpose: 'ads', occurredAt: at('2025-01-01T00:00:00Z') });
+
+    await expect(rebuilder.rebuild({ batchSize: 10 })).rejects.toThrow(/purpose_version/);
+    expect(await consentState()).toEqual(before);
+
+    // A schema version this code predates: decoding throws in Node while the COPY is still open.
+    await appendRaw('subject:zz-1', { type: 'ConsentWithdrawn', subjectId: 'zz-1', purpose: 'ads', purposeVersion: 1, occurredAt: at('2025-01-01T00:00:00Z') }, 99);
+
+    await expect(rebuilder.rebuild({ batchSize: 10 })).rejects.toThrow(/schema version 99/);
+    expect(await consentState()).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
-import { ConsentStateGateway, EventStore, PersonalDataCipher, ProjectionRebuilder, SqlSession } from '@consent-ledger/ledger-store';
-import { randomBytes } from 'node:crypto';
+import { ConsentStateGateway, ProjectionRebuilder } from '@consent-ledger/ledger-store';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 
 export interface ProjectionDifference {
@@ -19,21 +19,23 @@ export interface ProjectionDiff {
 const COLUMNS = ['status', 'purpose_version', 'since', 'expires_at', 'stream_version', 'position'];
 
 /**
- * The rebuilder's transaction, in a session where a temporary `consent_state` (searched before
- * public) receives the rebuild: the live table is only read, appends are never blocked, and the
- * scratch table disappears at commit. REPEATABLE READ gives the log and the live table one snapshot,
- * so appends during the diff cannot show as differences.
+ * The rebuilder's loading transaction, in a session where a temporary `consent_state` (searched
+ * before public) receives the rebuild: the live table is only read, appends are never blocked, and
+ * the scratch table disappears at commit. REPEATABLE READ gives the live table one snapshot, the very
+ * one the rebuild's reading connection imports for the log, so appends during the diff cannot show
+ * as differences.
  */
-class ScratchProjectionStore extends EventStore {
+class ScratchProjectionRebuilder extends ProjectionRebuilder {
   diff: ProjectionDiff | undefined;
 
-  override transaction<T>(work: (query: SqlSession) => Promise<T>): Promise<T> {
-    return super.transaction(async (query) => {
+  protected override transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return super.transaction(async (client) => {
+      const query = async <R>(sql: string) => (await client.query(sql)).rows as R[];
       await query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await query('CREATE TEMPORARY TABLE consent_state (LIKE public.consent_state INCLUDING ALL) ON COMMIT DROP');
       // The rebuild also restores erasures on the stream heads: an empty scratch `streams` keeps the live heads untouched.
       await query('CREATE TEMPORARY TABLE streams (LIKE public.streams INCLUDING ALL) ON COMMIT DROP');
-      const result = await work(query);
+      const result = await work(client);
       const differing = `FROM public.consent_state live FULL JOIN pg_temp.consent_state rebuilt USING (subject_id, purpose_id)
         WHERE (${COLUMNS.map((c) => `live.${c}`).join(', ')}) IS DISTINCT FROM (${COLUMNS.map((c) => `rebuilt.${c}`).join(', ')})`;
       const [{ count }] = await query<{ count: string }>(`SELECT count(*) ${differing}`);
@@ -55,8 +57,7 @@ class ScratchProjectionStore extends EventStore {
 
 /** Rebuilds the state projection from the log with ProjectionRebuilder into a scratch table and compares it with the live one. */
 export async function diffProjection(dataSource: DataSource): Promise<ProjectionDiff> {
-  // The rebuild reads no personal field: the cipher's key is never used.
-  const store = new ScratchProjectionStore(dataSource, new PersonalDataCipher(randomBytes(32)));
-  const report = await new ProjectionRebuilder(store, new ConsentStateGateway(dataSource)).rebuild();
-  return { ...(store.diff as ProjectionDiff), events: report.events };
+  const rebuilder = new ScratchProjectionRebuilder(dataSource, new ConsentStateGateway(dataSource));
+  const report = await rebuilder.rebuild();
+  return { ...(rebuilder.diff as ProjectionDiff), events: report.events };
 }
