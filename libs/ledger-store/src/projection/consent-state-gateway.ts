@@ -253,6 +253,9 @@ export class ConsentStateGateway {
    * Opens a COPY of folded records into the table `truncate` emptied, on the same connection and in
    * the same transaction. Loading the emptied table keeps its indexes, grants and OID: named
    * statements prepared on other connections (the checks') stay valid, unlike with a table swapped in.
+   * It was also the fastest measured for 600,000 rows: 2.8-4 s, against 4.8 s through a temporary
+   * staging table and INSERT … SELECT; dropping the indexes to build them after the load gained nothing
+   * end to end.
    */
   copyFolded(client: ClientBase): FoldedStateCopy {
     return new FoldedStateCopy(client.query(copyFrom(`COPY consent_state (${WRITTEN}) FROM STDIN`)));

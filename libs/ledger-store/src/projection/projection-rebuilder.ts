@@ -54,7 +54,8 @@ const logRowOf = ([streamId, streamVersion, globalPosition, type, data, schemaVe
  *
  * Two connections work at once: one reads the log with COPY TO, Node folds it, and the other loads
  * the folded records with one COPY FROM into consent_state, emptied in the loading transaction. Each
- * subject is written as soon as its stream is folded, so memory holds one subject and a block of rows.
+ * subject is written as soon as its stream is folded, so memory holds one subject, a block of rows
+ * and the erased subjects' ids (their erasures go onto the stream heads after the COPY).
  *
  * Safe next to live appends: the loading transaction's TRUNCATE takes consent_state's ACCESS
  * EXCLUSIVE lock first, which waits for every append that already touched the projection to commit,
