@@ -9,6 +9,7 @@ import { RetentionIndexes1765400000000 } from './migrations/1765400000000-retent
 import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-closed-loop-enforcement';
 import { EventTraceParent1765600000000 } from './migrations/1765600000000-event-trace-parent';
 import { IdempotencyKeyDigests1765800000000 } from './migrations/1765800000000-idempotency-key-digests';
+import { ConsentStateByPurpose1766200000000 } from './migrations/1766200000000-consent-state-by-purpose';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
 export const LEDGER_MIGRATIONS = [
@@ -21,6 +22,7 @@ export const LEDGER_MIGRATIONS = [
   ClosedLoopEnforcement1765500000000,
   EventTraceParent1765600000000,
   IdempotencyKeyDigests1765800000000,
+  ConsentStateByPurpose1766200000000,
 ];
 
 /**
