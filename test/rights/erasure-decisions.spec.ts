@@ -24,6 +24,9 @@ describe('decisions after erasure', () => {
     expect(await check('bystander', 'newsletter')).toMatchObject({ allowed: true });
     const bulk = await ledger.post('/v1/check', { purpose: 'newsletter', subjectIds: ['decided', 'bystander'] });
     expect(bulk.body).toEqual({ purpose: 'newsletter', allowed: ['bystander'], denied: ['decided'] });
+    // Erasure is read for every id asked, not only for those with a decision for the purpose.
+    const undecided = await ledger.post('/v1/check', { purpose: 'offers-similar-services', subjectIds: ['decided', 'bystander'] });
+    expect(undecided.body).toEqual({ purpose: 'offers-similar-services', allowed: ['bystander'], denied: ['decided'] });
     const consents = await ledger.get('/v1/subjects/decided/consents');
     expect(consents.body.consents.find((c: { purpose: string }) => c.purpose === 'newsletter')).toMatchObject({ allowed: false, reason: 'subject_erased' });
   });

@@ -1,6 +1,6 @@
 import {
   LegalBasis, Purpose, PurposeCommand, SubjectCommand, SubjectEvent, consentEntry, decidePurpose, decideSubject,
-  foldPurpose, foldSubject, isDomainError, purposeStreamId, subjectStreamId,
+  foldPurpose, foldSubject, isDomainError, purposePolicyAt, purposeStreamId, subjectStreamId,
 } from '@consent-ledger/domain';
 import {
   ConsentStateGateway, EventStore, PurposeReadModel, SubjectStreams, decodePurposeEvent, decodeSubjectEvent, encodeEvent, newEventId,
@@ -129,12 +129,17 @@ describe('the write path keeps consent_state equal to the domain fold', () => {
         const folded = foldSubject(subjectId, events);
         const projected = await gateway.subject(subjectId);
         expect(projected).toEqual(folded);
-        // And so every decision read from the projection is the one the fold gives, at any instant.
+        // And so every decision read from the projection is the one the fold gives, at any instant,
+        // by the single check's read and by the bulk check's.
         for (const purpose of await purposesOf(run)) {
           for (const at of [NOW, NOW + 100 * DAY, NOW + 1000 * DAY]) {
+            const expected = consentEntry(folded.consents[purpose.purposeId], purpose, new Date(at), folded.erasedAt);
             const [pair] = await gateway.pairs([{ subjectId, purposeId: purpose.purposeId }]);
-            expect(consentEntry(pair.record, purpose, new Date(at), pair.erasedAt))
-              .toEqual(consentEntry(folded.consents[purpose.purposeId], purpose, new Date(at), folded.erasedAt));
+            expect(consentEntry(pair.record, purpose, new Date(at), pair.erasedAt)).toEqual(expected);
+            const slice = await gateway.forPurpose(purpose.purposeId, [`${run}-nobody`, subjectId]);
+            const { status, allowed, reason, reconsentRequired } = expected;
+            expect(purposePolicyAt(purpose, new Date(at)).decide(slice.records.get(subjectId), slice.erasedAt.get(subjectId) ?? null))
+              .toEqual({ status, allowed, reason, reconsentRequired });
           }
         }
       }),

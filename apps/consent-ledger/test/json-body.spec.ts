@@ -26,6 +26,7 @@ describe('parseJsonBody', () => {
     expect(problemOf('{"a": {"__proto__": {"x": 1}}}').detail).toContain('"__proto__"');
     expect(problemOf('{"\\u005f_proto__": {}}').detail).toContain('"__proto__"');
     expect(problemOf('{"constructor": {"prototype": {}}}').detail).toContain('"constructor"');
+    expect(problemOf('[{"\\u0063onstructor": {"prototype": {}}}]').detail).toContain('"constructor"');
     expect(parseJsonBody('{"constructor": "a string is harmless"}')).toEqual({ constructor: 'a string is harmless' });
   });
 

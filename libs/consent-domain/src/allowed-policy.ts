@@ -34,12 +34,9 @@ export const endedByErasure = (basis: LegalBasis, status: ConsentStatus): boolea
 
 /**
  * A grant or refusal past its validity is expired at read time, since the scheduler's ConsentExpired
- * event may lag behind: a caller must never be told yes after validity ran out.
+ * event may lag behind: a caller must never be told yes after validity ran out. On plain numbers
+ * (epoch ms; Infinity: never expires), for the hot paths: the SDK and the bulk check.
  */
-export const statusAt = (record: Pick<ConsentRecord, 'status' | 'expiresAt'>, at: Date): ConsentStatus =>
-  lapsedStatus(record.status, record.expiresAt === null ? Infinity : instantMs(record.expiresAt), at.getTime());
-
-/** The read-time expiry rule on plain numbers (epoch ms; Infinity: never expires), for the SDK's hot path. */
 export const lapsedStatus = (status: ConsentStatus, expiresAtMs: number, atMs: number): ConsentStatus =>
   (status === 'granted' || status === 'refused') && expiresAtMs <= atMs ? 'expired' : status;
 
@@ -63,6 +60,63 @@ export const decisionFor = (
   return { allowed: true, reason: basis };
 };
 
+/** What the allowed-policy reads of a record: its expiry as epoch ms (Infinity: never), as the SDK keeps it. */
+export interface DecidingRecord {
+  status: ConsentStatus;
+  purposeVersion: number;
+  expiresAtMs: number;
+}
+
+export const decidingRecord = (record: ConsentRecord): DecidingRecord => ({
+  status: record.status,
+  purposeVersion: record.purposeVersion,
+  expiresAtMs: record.expiresAt === null ? Infinity : instantMs(record.expiresAt),
+});
+
+export interface PolicyDecision {
+  status: ConsentStatus;
+  allowed: boolean;
+  reason: DecisionReason;
+  reconsentRequired: boolean;
+}
+
+/** The allowed-policy of one purpose at one instant, ready to decide any number of subjects. */
+export interface PurposePolicy {
+  /** The purpose's version in force at the instant. */
+  latest: PurposeVersion;
+  decide(record: DecidingRecord | undefined, erasedAt: string | null): PolicyDecision;
+}
+
+/**
+ * What depends on the purpose alone (the versions in force, its retirement) is worked out once:
+ * a bulk check decides thousands of subjects against the same purpose and instant.
+ */
+export const purposePolicyAt = (purpose: Purpose, at: Date): PurposePolicy => {
+  const versions = purposeAsOf(purpose, at);
+  const latest = versions[versions.length - 1];
+  if (latest === undefined) throw new Error(`Purpose ${purpose.purposeId} has no version`);
+  const atMs = at.getTime();
+  const retired = purpose.retiredAt !== null && instantMs(purpose.retiredAt) <= atMs;
+  return {
+    latest,
+    decide(record, erasedAt) {
+      const status: ConsentStatus = record === undefined ? 'none' : lapsedStatus(record.status, record.expiresAtMs, atMs);
+      // Only a live grant needs renewing; anything else is already not allowed for its own reason.
+      const reconsentRequired =
+        record !== undefined &&
+        status === 'granted' &&
+        versions.some((v) => v.version > record.purposeVersion && v.materialChange);
+      const erased = erasedAt !== null && instantMs(erasedAt) <= atMs;
+      const { allowed, reason } = retired
+        ? { allowed: false, reason: 'purpose_retired' as const }
+        : erased && endedByErasure(latest.legalBasis, status)
+          ? { allowed: false, reason: 'subject_erased' as const }
+          : decisionFor(latest.legalBasis, status, reconsentRequired);
+      return { status, allowed, reason, reconsentRequired };
+    },
+  };
+};
+
 /** The decision a caller acts on for one (subject, purpose) at `at`, given the subject's record as of `at`. */
 export const consentEntry = (
   record: ConsentRecord | undefined,
@@ -70,27 +124,13 @@ export const consentEntry = (
   at: Date,
   erasedAt: string | null,
 ): ConsentEntry => {
-  const versions = purposeAsOf(purpose, at);
-  const latest = versions[versions.length - 1];
-  if (latest === undefined) throw new Error(`Purpose ${purpose.purposeId} has no version`);
-  const status: ConsentStatus = record === undefined ? 'none' : statusAt(record, at);
-  // Only a live grant needs renewing; anything else is already not allowed for its own reason.
-  const reconsentRequired =
-    record !== undefined &&
-    status === 'granted' &&
-    versions.some((v) => v.version > record.purposeVersion && v.materialChange);
-  const retired = purpose.retiredAt !== null && instantMs(purpose.retiredAt) <= at.getTime();
-  const erased = erasedAt !== null && instantMs(erasedAt) <= at.getTime();
-  const { allowed, reason } = retired
-    ? { allowed: false, reason: 'purpose_retired' as const }
-    : erased && endedByErasure(latest.legalBasis, status)
-      ? { allowed: false, reason: 'subject_erased' as const }
-      : decisionFor(latest.legalBasis, status, reconsentRequired);
+  const policy = purposePolicyAt(purpose, at);
+  const { status, allowed, reason, reconsentRequired } = policy.decide(record && decidingRecord(record), erasedAt);
   return {
     purpose: purpose.purposeId,
     purposeVersion: record?.purposeVersion ?? null,
-    currentPurposeVersion: latest.version,
-    legalBasis: latest.legalBasis,
+    currentPurposeVersion: policy.latest.version,
+    legalBasis: policy.latest.legalBasis,
     status,
     allowed,
     reason,

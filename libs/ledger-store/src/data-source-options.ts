@@ -10,6 +10,7 @@ import { ClosedLoopEnforcement1765500000000 } from './migrations/1765500000000-c
 import { EventTraceParent1765600000000 } from './migrations/1765600000000-event-trace-parent';
 import { IdempotencyKeyDigests1765800000000 } from './migrations/1765800000000-idempotency-key-digests';
 import { GroupCommit1765900000000 } from './migrations/1765900000000-group-commit';
+import { ConsentStateByPurpose1766200000000 } from './migrations/1766200000000-consent-state-by-purpose';
 
 export const LEDGER_ENTITIES = [ApiKeyEntity];
 export const LEDGER_MIGRATIONS = [
@@ -23,6 +24,7 @@ export const LEDGER_MIGRATIONS = [
   EventTraceParent1765600000000,
   IdempotencyKeyDigests1765800000000,
   GroupCommit1765900000000,
+  ConsentStateByPurpose1766200000000,
 ];
 
 /**

@@ -21,15 +21,18 @@ export function parseJsonBody(text: string): unknown {
     throw ProblemException.of(400, 'json_too_deep', `the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`);
   }
   let forbiddenKey: string | undefined;
+  const refuseForbiddenKey = (key: string, parsed: unknown) => {
+    // JSON.parse defines "__proto__" as an own key, harmless until someone merges the object into another.
+    if (key === '__proto__' || (key === 'constructor' && typeof parsed === 'object' && parsed !== null && 'prototype' in parsed)) {
+      forbiddenKey ??= key;
+    }
+    return parsed;
+  };
   let value: unknown;
   try {
-    value = JSON.parse(text, (key, parsed) => {
-      // JSON.parse defines "__proto__" as an own key, harmless until someone merges the object into another.
-      if (key === '__proto__' || (key === 'constructor' && typeof parsed === 'object' && parsed !== null && 'prototype' in parsed)) {
-        forbiddenKey ??= key;
-      }
-      return parsed;
-    });
+    // A reviver calls back into JavaScript for every value: parsing a 10,000-id bulk check took six
+    // times as long with it. Without a \u escape in the text, a forbidden key can only be spelt out.
+    value = mayHoldForbiddenKey(text) ? JSON.parse(text, refuseForbiddenKey) : JSON.parse(text);
   } catch (error) {
     throw malformed(`the body is not valid JSON: ${(error as Error).message}`);
   }
@@ -38,6 +41,9 @@ export function parseJsonBody(text: string): unknown {
   }
   return value;
 }
+
+const mayHoldForbiddenKey = (text: string): boolean =>
+  text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
 
 /** Deepest nesting of objects and arrays, brackets inside strings not counted; one pass, no recursion. */
 function nestingDepth(text: string): number {

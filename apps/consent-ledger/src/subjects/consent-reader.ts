@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConsentEntry, Purpose, consentEntry, currentVersion, subjectStateAt, subjectStreamId } from '@consent-ledger/domain';
-import { ConsentStateGateway, EventStore, PairState, decodeSubjectEvent } from '@consent-ledger/ledger-store';
+import { ConsentEntry, Purpose, consentEntry, currentVersion, purposePolicyAt, subjectStateAt, subjectStreamId } from '@consent-ledger/domain';
+import { ConsentStateGateway, EventStore, PurposeHead, decodeSubjectEvent } from '@consent-ledger/ledger-store';
 import { ProblemException } from '../http/problem';
 import { ledgerMetrics, timed } from '../metrics/ledger-metrics';
 import { PurposeCatalog } from '../purposes/purpose-catalog';
@@ -62,16 +62,13 @@ export class ConsentReader {
   async checkMany(purposeId: string, subjectIds: string[], minPosition?: number): Promise<BulkDecision> {
     await this.gate.awaitVisible(minPosition);
     const unique = [...new Set(subjectIds)];
-    const pairs = await timed(ledgerMetrics.check.labels('bulk'), () => this.gateway.forPurpose(purposeId, unique));
-    const purpose = await this.asCommitted(purposeId, pairs[0]?.purposeHead);
-    const bySubject = new Map(pairs.map((pair) => [pair.subjectId, pair]));
-    const now = new Date();
+    const slice = await timed(ledgerMetrics.check.labels('bulk'), () => this.gateway.forPurpose(purposeId, unique));
+    const policy = purposePolicyAt(await this.asCommitted(purposeId, slice.purposeHead), new Date());
     const decision: BulkDecision = { purpose: purposeId, allowed: [], denied: [] };
     // In the order asked, whatever order the rows came back in.
     for (const subjectId of unique) {
-      const pair = bySubject.get(subjectId);
-      const entry = consentEntry(pair?.record, purpose, now, pair?.erasedAt ?? null);
-      (entry.allowed ? decision.allowed : decision.denied).push(subjectId);
+      const { allowed } = policy.decide(slice.records.get(subjectId), slice.erasedAt.get(subjectId) ?? null);
+      (allowed ? decision.allowed : decision.denied).push(subjectId);
     }
     return decision;
   }
@@ -81,7 +78,7 @@ export class ConsentReader {
    * instance created, retired or changed it since: a check never answers on a stale catalog. No head:
    * no such purpose is committed.
    */
-  private async asCommitted(purposeId: string, head: PairState['purposeHead']): Promise<Purpose> {
+  private async asCommitted(purposeId: string, head: PurposeHead | null | undefined): Promise<Purpose> {
     if (!head) throw ProblemException.of(404, 'purpose_not_found', `no purpose ${purposeId}`);
     const cached = this.catalog.get(purposeId);
     if (cached && head.currentVersion === currentVersion(cached)?.version && head.retiredAt === cached.retiredAt) return cached;
