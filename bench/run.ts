@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { append } from './figures/append';
 import { bulkCheck } from './figures/bulk-check';
+import { checkProduction } from './figures/check-production';
 import { enforcement } from './figures/enforcement';
 import { memory } from './figures/memory';
 import { propagation } from './figures/propagation';
@@ -29,8 +30,8 @@ import { StateFixture, seedConsentState } from './support/state-fixture';
 import { elapsedMs } from './support/stats';
 
 /** In run order: the cheap HTTP figures on a fresh service first, the heavy fixtures last. */
-const FIGURES: readonly Figure[] = [singleCheck, memory, bulkCheck, append, sdk, replay, propagation, enforcement, sealing];
-const NEEDS_STATE_FIXTURE: ReadonlySet<FigureId> = new Set(['single-check', 'memory', 'bulk-check', 'append']);
+const FIGURES: readonly Figure[] = [singleCheck, checkProduction, memory, bulkCheck, append, sdk, replay, propagation, enforcement, sealing];
+const NEEDS_STATE_FIXTURE: ReadonlySet<FigureId> = new Set(['single-check', 'check-production', 'memory', 'bulk-check', 'append']);
 
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);

@@ -1,4 +1,4 @@
-export const FIGURE_IDS = ['single-check', 'memory', 'bulk-check', 'append', 'sdk', 'replay', 'propagation', 'enforcement', 'sealing'] as const;
+export const FIGURE_IDS = ['single-check', 'check-production', 'memory', 'bulk-check', 'append', 'sdk', 'replay', 'propagation', 'enforcement', 'sealing'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 /** How big and how long: the full run reproduces BENCHMARKS.md, --quick only proves the bench still works. */

@@ -1,11 +1,9 @@
-import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import { AccessControl } from './auth/access-control';
-import { ApiKeyGuard, AuthenticatedRequest } from './auth/api-key.guard';
+import { AccessRules } from './auth/access-rules';
 import { ApiKeyService } from './auth/api-key.service';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { CheckController } from './check/check.controller';
@@ -19,9 +17,7 @@ import { ExpiryScheduler } from './expiry/expiry-scheduler';
 import { HealthController } from './health/health.controller';
 import { PostgresHealthIndicator } from './health/postgres.health';
 import { GracefulShutdown } from './http/graceful-shutdown';
-import { LEAN_LOGGED_ROUTES } from './http/lean-request-log';
-import { requestLogLine, responseLogLine } from './http/log-serializers';
-import { PrefixPruningThrottlerStorage } from './http/throttler-storage';
+import { RateLimit } from './http/rate-limit';
 import { LedgerStoreModule } from './infrastructure/ledger-store.module';
 import { LedgerController } from './ledger/ledger.controller';
 import { MetricsModule } from './metrics/metrics.module';
@@ -57,22 +53,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.of(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // A request line is logged by allow-list: headers (API keys, cookies, user agents,
-            // forwarded addresses, idempotency keys), client addresses and bodies never reach a log.
-            serializers: { req: requestLogLine, res: responseLogLine },
-          },
-          // Probes and scrapes every few seconds would drown the request log; the check logs only failures and slow requests.
-          exclude: [...['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })), ...LEAN_LOGGED_ROUTES],
-        }),
-        ThrottlerModule.forRoot({
-          throttlers: [{ ttl: 1000, limit: config.rateLimitPerSecond }],
-          // AccessControl has run (onRequest): limits apply per API key, per address for public routes.
-          getTracker: (req) => (req as AuthenticatedRequest).principal?.keyId ?? (req as AuthenticatedRequest).ip,
-          storage: new PrefixPruningThrottlerStorage(),
-        }),
+        DiscoveryModule,
         CqrsModule.forRoot(),
         // Failed probes are logged once per transition by HealthController, not on every probe.
         TerminusModule.forRoot({ logger: false }),
@@ -88,9 +69,7 @@ export class AppModule {
         ServicesController, EnforcementsController,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
-        ApiKeyService, AccessControl, GracefulShutdown, PostgresHealthIndicator, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
+        AccessRules, ApiKeyService, AccessControl, RateLimit, GracefulShutdown, PostgresHealthIndicator, PurposeCatalog, PurposeCommandExecutor, PublishPurposeHandler, RetirePurposeHandler,
         RecordChoicesHandler, IdempotencyGate, ConsentReader, SubjectStreamWriter, ExpiryScheduler,
         ...RIGHTS_PROVIDERS,
         EnforcementClock, EnforcementRecorder, EnforcementMetricsSource,

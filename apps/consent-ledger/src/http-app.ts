@@ -1,11 +1,8 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { FastifyReply, FastifyRequest } from 'fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AccessControl } from './auth/access-control';
 import { AppConfig } from './config/app-config';
@@ -13,9 +10,11 @@ import { mountConsole } from './console/console-static';
 import { answerClientError, sendFrameworkError } from './http/fastify-errors';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { parseJsonBody } from './http/json-body';
-import { logLeanRoutes } from './http/lean-request-log';
 import { openApiDocument } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimit } from './http/rate-limit';
+import { logRequests, serviceLoggers } from './http/request-log';
+import { addSecurityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation.pipe';
 
 /** DESIGN allows 128-character subjectIds; percent-encoding can triple their length in a path. */
@@ -28,14 +27,17 @@ export async function createHttpApp(config: AppConfig): Promise<NestFastifyAppli
     // Nest's parsers would replace ours (json-body.ts); form bodies are not part of this API (415).
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  const logs = serviceLoggers(config.logLevel);
+  app.useLogger(logs.nest);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  await registerSecurityHeaders(app, config);
   const fastify = app.getHttpAdapter().getInstance();
+  addSecurityHeaders(fastify);
+  if (config.corsOrigins) await registerCors(app, config.corsOrigins);
   fastify.addHook('onRequest', app.get(GracefulShutdown).onRequest);
   fastify.addHook('onRequest', app.get(AccessControl).onRequest);
-  logLeanRoutes(fastify);
+  fastify.addHook('onRequest', app.get(RateLimit).onRequest);
+  logRequests(fastify, logs.root);
   mountDocs(app);
   await mountConsole(app);
   await app.init();
@@ -68,20 +70,11 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
   return adapter;
 }
 
-async function registerSecurityHeaders(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  // helmet's defaults (nosniff, frame and referrer policies, a strict CSP); swagger UI at /docs loads
-  // only its own scripts and styles plus inline styles and data: images, which the defaults allow.
-  await app.register(fastifyHelmet);
-  if (config.corsOrigins) {
-    await app.register(fastifyCors, {
-      origin: config.corsOrigins,
-      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'sec-gpc', 'consent-token'],
-      exposedHeaders: ['retry-after', 'consent-token'],
-    });
-  }
-  // Every /v1 answer may carry personal data (choices, proofs, keys): no cache keeps a copy.
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.url.startsWith('/v1/') || request.url === '/v1') void reply.header('cache-control', 'no-store');
+async function registerCors(app: NestFastifyApplication, origins: NonNullable<AppConfig['corsOrigins']>): Promise<void> {
+  await app.register(fastifyCors, {
+    origin: origins,
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'sec-gpc', 'consent-token'],
+    exposedHeaders: ['retry-after', 'consent-token'],
   });
 }
 

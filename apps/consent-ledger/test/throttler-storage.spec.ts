@@ -25,12 +25,12 @@ describe('PrefixPruningThrottlerStorage', () => {
       const key = next() < 0.8 ? 'busy-key' : 'other-key';
       const [expected, actual] = [
         await library.increment(key, ttl, limit, blockDuration, 'default'),
-        await ours.increment(key, ttl, limit, blockDuration, 'default'),
+        ours.hit(key, ttl, limit, blockDuration, 'default'),
       ];
       expect(actual).toEqual(expected);
       jest.advanceTimersByTime(Math.floor(next() * (next() < 0.05 ? 3000 : 120)));
     }
-    ours.onApplicationShutdown();
+    ours.close();
     library.onApplicationShutdown();
   });
 });

@@ -5,6 +5,7 @@ import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { AuthFailureLimiter } from './auth-failure-limiter';
+import { Principal } from './principal';
 import { Access } from './scopes';
 
 /**
@@ -23,33 +24,35 @@ export class AccessControl {
     this.failures = new AuthFailureLimiter(config.authFailuresPerMinute);
   }
 
-  readonly onRequest = async (request: AuthenticatedRequest, reply: FastifyReply): Promise<void> => {
+  /** Synchronous while the key's answer is cached (every request but one per key per second). */
+  readonly onRequest = (request: AuthenticatedRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
     // Unknown routes answer 404 whoever asks.
-    if (request.is404) return;
+    if (request.is404) return done();
     const access = (request.routeOptions.config as { access?: Access }).access;
     // No rule: a route outside Nest's controllers (the docs) is public; a controller route without
-    // one is refused by ApiKeyGuard.
-    if (access === undefined || access.kind === 'public') return;
-    const principal = await this.authenticate(request, reply);
-    request.principal = principal;
-    if (access.kind === 'scope' && !principal.scopes.has(access.scope)) {
-      throw ProblemException.of(403, 'missing_scope', `this API key lacks the scope ${access.scope}`);
-    }
-  };
-
-  private async authenticate(request: AuthenticatedRequest, reply: FastifyReply) {
+    // one cannot start (AccessRules).
+    if (access === undefined || access.kind === 'public') return done();
     const match = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i);
-    if (!match) throw ProblemException.of(401, 'unauthenticated', 'an API key is required: Authorization: Bearer <key>');
+    if (!match) return done(ProblemException.of(401, 'unauthenticated', 'an API key is required: Authorization: Bearer <key>'));
     const retryAfter = this.failures.retryAfterSeconds(request.ip);
     if (retryAfter > 0 && !this.apiKeys.wasRecentlyValid(match[1])) {
       void reply.header('retry-after', String(retryAfter));
-      throw ProblemException.of(429, 'rate_limited', 'too many unknown API keys from this address; retry later');
+      return done(ProblemException.of(429, 'rate_limited', 'too many unknown API keys from this address; retry later'));
     }
-    const principal = await this.apiKeys.authenticate(match[1]);
+    const principal = this.apiKeys.authenticate(match[1]);
+    if (principal instanceof Promise) principal.then((found) => this.admit(request, access, found, done), done);
+    else this.admit(request, access, principal, done);
+  };
+
+  private admit(request: AuthenticatedRequest, access: Access, principal: Principal | null, done: (error?: Error) => void): void {
     if (!principal) {
       this.failures.record(request.ip);
-      throw ProblemException.of(401, 'unauthenticated', 'unknown, revoked or expired API key');
+      return done(ProblemException.of(401, 'unauthenticated', 'unknown, revoked or expired API key'));
     }
-    return principal;
+    request.principal = principal;
+    if (access.kind === 'scope' && !principal.scopes.has(access.scope)) {
+      return done(ProblemException.of(403, 'missing_scope', `this API key lacks the scope ${access.scope}`));
+    }
+    done();
   }
 }

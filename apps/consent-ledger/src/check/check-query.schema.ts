@@ -1,4 +1,4 @@
-import { PURPOSE_ID_PATTERN, SUBJECT_ID_PATTERN } from '@consent-ledger/domain';
+import { CONSENT_STATUSES, ConsentStatus, DecisionReason, PURPOSE_ID_PATTERN, SUBJECT_ID_PATTERN } from '@consent-ledger/domain';
 
 /** GET /v1/check's query, as CHECK_QUERY_SCHEMA lets it through. */
 export interface CheckQuery {
@@ -21,5 +21,26 @@ export const CHECK_QUERY_SCHEMA = {
     purpose: { type: 'string', pattern: PURPOSE_ID_PATTERN.source, description: 'purpose must match ^[a-z0-9][a-z0-9._-]{0,63}$' },
     // Its format is checked with the header's (consistency-gate.ts), so both answer alike.
     minPosition: { type: 'string', description: 'minPosition must be a consistency token' },
+  },
+} as const;
+
+export interface CheckResult {
+  subjectId: string;
+  purpose: string;
+  allowed: boolean;
+  status: ConsentStatus;
+  reason: DecisionReason;
+}
+
+/** The check's answer, as the docs show it and as fast-json-stringify writes it (compiled once, no JSON.stringify per check). */
+export const CHECK_RESULT_SCHEMA = {
+  type: 'object',
+  required: ['subjectId', 'purpose', 'allowed', 'status', 'reason'],
+  properties: {
+    subjectId: { type: 'string', example: 'user-42' },
+    purpose: { type: 'string', example: 'newsletter' },
+    allowed: { type: 'boolean', description: 'whether the purpose may be processed for the subject now' },
+    status: { type: 'string', enum: CONSENT_STATUSES, example: 'granted' },
+    reason: { type: 'string', example: 'consent_granted', description: 'why the check is allowed or not' },
   },
 } as const;

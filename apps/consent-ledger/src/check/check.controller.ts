@@ -1,21 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { DecisionReason } from '@consent-ledger/domain';
+import { FastifyRequest } from 'fastify';
 import { RequireScope } from '../auth/scopes';
 import { BulkDecision, ConsentReader } from '../subjects/consent-reader';
 import { CONSENT_TOKEN_HEADER, minPositionOf } from '../subjects/consistency-gate';
 import { BULK_CHECK_SCHEMA, BulkCheckBody } from './bulk-check.schema';
-import { CHECK_QUERY_SCHEMA, CheckQuery } from './check-query.schema';
-
-export interface CheckResult {
-  subjectId: string;
-  purpose: string;
-  allowed: boolean;
-  status: string;
-  reason: DecisionReason;
-}
+import { CHECK_QUERY_SCHEMA, CHECK_RESULT_SCHEMA, CheckQuery, CheckResult } from './check-query.schema';
 
 const CONSENT_TOKEN_PARAMETER = "answer only from state at least as fresh as this event position (a 201's consentToken; also the Consent-Token header)";
 
@@ -26,13 +18,21 @@ const CONSENT_TOKEN_PARAMETER = "answer only from state at least as fresh as thi
 export class CheckController {
   constructor(private readonly reader: ConsentReader) {}
 
+  /**
+   * The request itself is the only parameter: @Query() and @Headers() would each go through the global
+   * validation pipe, which the route schema makes redundant. The answer is serialized by the compiled
+   * response schema (fast-json-stringify).
+   */
   @Get()
   @RequireScope('consents:read')
-  @RouteSchema({ querystring: CHECK_QUERY_SCHEMA })
+  @RouteSchema({ querystring: CHECK_QUERY_SCHEMA, response: { 200: CHECK_RESULT_SCHEMA } })
   @ApiQuery({ name: 'subjectId', type: String, example: 'user-42' })
   @ApiQuery({ name: 'purpose', type: String, example: 'newsletter' })
   @ApiQuery({ name: 'minPosition', type: String, required: false, example: '1042', description: CONSENT_TOKEN_PARAMETER })
-  async check(@Query() query: CheckQuery, @Headers(CONSENT_TOKEN_HEADER) token: string | undefined): Promise<CheckResult> {
+  @ApiOkResponse({ schema: CHECK_RESULT_SCHEMA as unknown as SchemaObject })
+  async check(@Req() request: FastifyRequest<{ Querystring: CheckQuery }>): Promise<CheckResult> {
+    const { query } = request;
+    const token = request.headers[CONSENT_TOKEN_HEADER] as string | undefined;
     const entry = await this.reader.check(query.subjectId, query.purpose, minPositionOf(query.minPosition, token));
     return { subjectId: query.subjectId, purpose: query.purpose, allowed: entry.allowed, status: entry.status, reason: entry.reason };
   }

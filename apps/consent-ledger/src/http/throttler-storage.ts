@@ -1,4 +1,3 @@
-import { OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -53,11 +52,12 @@ const SWEEP_INTERVAL_MS = 60_000;
  * prefix. (Were the clock to step back, an expired hit could wait behind a live one: it would be
  * counted a little longer, never dropped early.)
  */
-export class PrefixPruningThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class PrefixPruningThrottlerStorage {
   private readonly records = new Map<string, KeyRecord>();
   private sweep: NodeJS.Timeout | undefined;
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  /** ThrottlerStorage.increment without a promise: the rate limit runs in a synchronous hook on every request. */
+  hit(key: string, ttl: number, limit: number, blockDuration: number, throttlerName = 'default'): ThrottlerStorageRecord {
     this.sweep ??= setInterval(() => this.evictIdle(), SWEEP_INTERVAL_MS).unref();
     const now = Date.now();
     let record = this.records.get(key);
@@ -103,7 +103,7 @@ export class PrefixPruningThrottlerStorage implements ThrottlerStorage, OnApplic
     return { totalHits: hits.count, timeToExpire, isBlocked: record.isBlocked, timeToBlockExpire };
   }
 
-  onApplicationShutdown(): void {
+  close(): void {
     clearInterval(this.sweep);
     this.sweep = undefined;
     this.records.clear();
