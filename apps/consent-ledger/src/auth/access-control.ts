@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
-import { AuthenticatedRequest } from './api-key.guard';
+import { AuthenticatedRequest } from './authenticated-request';
 import { ApiKeyService } from './api-key.service';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { Principal } from './principal';

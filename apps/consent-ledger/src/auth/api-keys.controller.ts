@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Re
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ServiceRegistry } from '@consent-ledger/ledger-store';
 import { ProblemException } from '../http/problem';
-import { AuthenticatedRequest } from './api-key.guard';
+import { AuthenticatedRequest } from './authenticated-request';
 import { ApiKeyService, ApiKeyView, CreatedApiKey } from './api-key.service';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { RequireScope } from './scopes';

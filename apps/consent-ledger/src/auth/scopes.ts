@@ -10,7 +10,7 @@ export const ACCESS_METADATA = 'consent-ledger:access';
 export type Access = { kind: 'scope'; scope: Scope } | { kind: 'any-key' } | { kind: 'public' };
 
 /**
- * On a route handler (not a controller): the rule goes both to Nest's metadata (ApiKeyGuard) and to
+ * On a route handler (not a controller): the rule goes both to Nest's metadata (read at startup by access-rules.ts) and to
  * the Fastify route's config, which AccessControl reads in onRequest, before the body is read.
  */
 const access = (rule: Access) => applyDecorators(SetMetadata(ACCESS_METADATA, rule), RouteConfig({ access: rule }));

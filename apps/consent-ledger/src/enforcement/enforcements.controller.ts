@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DENYING_EVENT_TYPES } from '@consent-ledger/domain';
 import { EnforcementLog, UnenforcedEvent } from '@consent-ledger/ledger-store';
 import { FastifyReply } from 'fastify';
-import { AuthenticatedRequest } from '../auth/api-key.guard';
+import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { RequireScope } from '../auth/scopes';
 import { problem, ProblemException } from '../http/problem';
 import { AcknowledgeBatchDto, AcknowledgeDto } from './dto/acknowledge.dto';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { AuthenticatedRequest } from '../auth/api-key.guard';
+import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { Access } from '../auth/scopes';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemException } from './problem';

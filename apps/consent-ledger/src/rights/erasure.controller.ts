@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuthenticatedRequest } from '../auth/api-key.guard';
+import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { RequireScope } from '../auth/scopes';
 import { SubjectIdPipe } from '../http/path-params';
 import { ErasureRequestDto } from './dto/erasure-request.dto';

@@ -6,7 +6,7 @@ import { EnforcementLog, EventStore } from '@consent-ledger/ledger-store';
 import canonicalize from 'canonicalize';
 import { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
-import { AuthenticatedRequest } from '../auth/api-key.guard';
+import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { RequireScope } from '../auth/scopes';
 import { EnforcementView, withEnforcements } from '../enforcement/event-enforcements';
 import { HistoryEvent, historyView } from '../ledger/event-views';
