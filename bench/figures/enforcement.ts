@@ -23,10 +23,12 @@ class Milestones {
   readonly changed = new Map<string, number>();
   readonly acknowledged = new Map<string, number>();
 
-  async after(subjectId: string, eventId: string, sentAt: number, timeoutMs: number): Promise<{ changeMs: number; acknowledgedMs: number }> {
+  /** `changeMs` is undefined when no onChange was called for the subject (the SDK acknowledges a denial it already held, too). */
+  async after(subjectId: string, eventId: string, sentAt: number, timeoutMs: number): Promise<{ changeMs?: number; acknowledgedMs: number }> {
     await waitFor(`the acknowledgement of ${eventId}`, timeoutMs, () => this.acknowledged.has(eventId), 1);
+    const changedAt = this.changed.get(subjectId);
     return {
-      changeMs: Math.max(0, (this.changed.get(subjectId) as number) - sentAt),
+      ...(changedAt === undefined ? {} : { changeMs: Math.max(0, changedAt - sentAt) }),
       acknowledgedMs: Math.max(0, (this.acknowledged.get(eventId) as number) - sentAt),
     };
   }
@@ -100,7 +102,7 @@ export const enforcement: Figure = {
         const sent = await withdraw(i);
         const { changeMs, acknowledgedMs } = await milestones.after(subjectOf(i), sent.eventId, sent.sentAt, EVENT_TIMEOUT_MS);
         acknowledged.push(acknowledgedMs);
-        changed.push(changeMs);
+        if (changeMs !== undefined) changed.push(changeMs);
       }
       const baseline = { label: "201 → the subscriber's onChange" };
       return {
