@@ -7,6 +7,12 @@ export interface CoalescingOptions<Q, A> {
   send: (batch: Q[]) => Promise<A[]>;
   /** Whether `item` may travel with the items already in `batch` (default: always); if not, it waits for a later batch. */
   canJoin?: (item: Q, batch: readonly Q[]) => boolean;
+  /**
+   * Send new items only once the event loop has handled the I/O that was ready with theirs
+   * (setImmediate), so that the requests parsed from one round of socket reads share a batch even at
+   * low load. Items that waited for a batch to come back are still sent as soon as it does.
+   */
+  afterIoTurn?: boolean;
 }
 
 interface Waiting<Q, A> {
@@ -24,13 +30,21 @@ interface Waiting<Q, A> {
 export class CoalescingQueue<Q, A> {
   private readonly waiting: Waiting<Q, A>[] = [];
   private inFlight = 0;
+  private pumpScheduled = false;
 
   constructor(private readonly options: CoalescingOptions<Q, A>) {}
 
   submit(item: Q): Promise<A> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      this.pump();
+      if (!this.options.afterIoTurn) this.pump();
+      else if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        setImmediate(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
