@@ -1,4 +1,5 @@
-import { PURPOSE_ID_PATTERN, SUBJECT_ID_PATTERN } from '@consent-ledger/domain';
+import { SUBJECT_ID_PATTERN } from '@consent-ledger/domain';
+import { PURPOSE_PROPERTY } from './check-query.schema';
 
 export const MAX_BULK_CHECK = 10_000;
 
@@ -18,7 +19,7 @@ export const BULK_CHECK_SCHEMA = {
   required: ['purpose', 'subjectIds'],
   additionalProperties: false,
   properties: {
-    purpose: { type: 'string', pattern: PURPOSE_ID_PATTERN.source, description: 'purpose must match ^[a-z0-9][a-z0-9._-]{0,63}$' },
+    purpose: PURPOSE_PROPERTY,
     subjectIds: {
       type: 'array',
       minItems: 1,

@@ -1,3 +1,4 @@
+import { ConsentRecord } from '@consent-ledger/domain';
 import type { Pool } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { ChainedEvent } from './chained-events';
@@ -17,7 +18,7 @@ export interface SubjectAppend {
   /** Set when this append erases the subject: the head records it and the data key is destroyed. */
   erasedAt: string | null;
   /** The consent_state records this append sets (each from one of its events, by stream version). */
-  records: { purpose: string; status: string; purposeVersion: number; since: string; expiresAt: string | null; streamVersion: number }[];
+  records: ConsentRecord[];
   /** The purposes decided on, as they were read: any of them changed since is a conflict. */
   purposes: { purposeId: string; version: number | null; retired: boolean }[];
   /** The idempotent response to save with the append; the store sets `response.events[i].position`. */

@@ -121,10 +121,7 @@ export class SubjectStreams {
         headHash: chained.headHash,
         dataKey: createsKey ? dataKey : null,
         erasedAt: before.erasedAt === null ? after.erasedAt : null,
-        records: ConsentStateGateway.changedRecords(before, after).map((record) => ({
-          purpose: record.purpose, status: record.status, purposeVersion: record.purposeVersion,
-          since: record.since, expiresAt: record.expiresAt, streamVersion: record.streamVersion,
-        })),
+        records: ConsentStateGateway.changedRecords(before, after),
         purposes: purposeIds.map((purposeId) => purposeAsRead(purposeId, purposes.get(purposeId))),
         ...(options.idempotency
           ? {
